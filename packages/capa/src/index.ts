@@ -1,0 +1,6 @@
+/**
+ * `@qmskit/capa`: see the package README.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * `@qmskit/core/testing`: test helpers for hosts and store adapters.
+ *
+ * @packageDocumentation
+ */
+export {};

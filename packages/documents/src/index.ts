@@ -1,0 +1,6 @@
+/**
+ * `@qmskit/documents`: see the package README.
+ *
+ * @packageDocumentation
+ */
+export {};

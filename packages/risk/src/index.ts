@@ -1,0 +1,6 @@
+/**
+ * `@qmskit/risk`: see the package README.
+ *
+ * @packageDocumentation
+ */
+export {};

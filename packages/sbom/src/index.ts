@@ -1,0 +1,6 @@
+/**
+ * `@qmskit/sbom`: see the package README.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * `@qmskit/store-sqlite`: see the package README.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * `@qmskit/vuln`: see the package README.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * `@qmskit/workflow`: see the package README.
+ *
+ * @packageDocumentation
+ */
+export {};
