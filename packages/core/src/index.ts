@@ -3,6 +3,18 @@
  *
  * @packageDocumentation
  */
-
+export { QmsError, isQmsError } from "./errors.js";
 export type { QmsErrorCode, QmsErrorOptions } from "./errors.js";
-export { isQmsError, QmsError } from "./errors.js";
+export type {
+  Actor,
+  AppendRequest,
+  ChainHead,
+  Clock,
+  EventLog,
+  EventToAppend,
+  ExpectedVersion,
+  IdGenerator,
+  Signature,
+  SignatureSeal,
+  StoredEvent,
+} from "./ports.js";
