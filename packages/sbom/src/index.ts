@@ -3,4 +3,40 @@
  *
  * @packageDocumentation
  */
-export {};
+
+export type {
+  Component,
+  ComponentInit,
+  Dependency,
+  Hash,
+  Identifier,
+  KnownUnknown,
+  License,
+  Party,
+  Property,
+  Sbom,
+  SbomEncoding,
+  SbomFormat,
+  SbomInit,
+  SbomMetadata,
+  Skipped,
+  Tool,
+} from "./model.js";
+export {
+  ComponentSchema,
+  DependencySchema,
+  HashSchema,
+  IdentifierSchema,
+  KnownUnknownSchema,
+  LicenseSchema,
+  PartySchema,
+  PropertySchema,
+  SbomEncodingSchema,
+  SbomFormatSchema,
+  SbomMetadataSchema,
+  SbomSchema,
+  SkippedSchema,
+  sbomComponent,
+  sbomOf,
+  ToolSchema,
+} from "./model.js";
