@@ -1,6 +1,11 @@
 /**
- * `@qmskit/capa`: see the package README.
+ * `@qmskit/capa`: CAPA, complaint handling and nonconformance workflows on the `@qmskit/workflow` engine,
+ * and management-review metrics computed from their events.
  *
  * @packageDocumentation
  */
-export {};
+export * from "./capa-records.js";
+export * from "./complaint-records.js";
+export * from "./metrics.js";
+export * from "./nonconformance-records.js";
+export * from "./sources.js";
