@@ -75,3 +75,70 @@ export function isQmsError(value: unknown, code?: QmsErrorCode): value is QmsErr
   if ((value as Record<symbol, unknown>)[BRAND] !== true) return false;
   return code === undefined || (value as QmsError).code === code;
 }
+
+/** Options of the typed subclasses (the code is fixed by the class). */
+export type QmsSubclassOptions = QmsErrorOptions;
+
+/** Input failed validation (`VALIDATION`). `details.issues` lists the problems when there are several. */
+export class ValidationError extends QmsError {
+  constructor(message: string, options: QmsErrorOptions = {}) {
+    super("VALIDATION", message, options);
+    this.name = "ValidationError";
+  }
+}
+
+/** A stale `expectedVersion` or another optimistic-concurrency conflict (`CONCURRENCY`). */
+export class ConcurrencyError extends QmsError {
+  constructor(message: string, options: QmsErrorOptions = {}) {
+    super("CONCURRENCY", message, options);
+    this.name = "ConcurrencyError";
+  }
+}
+
+/** A record, stream or other addressed thing does not exist (`NOT_FOUND`). */
+export class NotFoundError extends QmsError {
+  constructor(message: string, options: QmsErrorOptions = {}) {
+    super("NOT_FOUND", message, options);
+    this.name = "NotFoundError";
+  }
+}
+
+/** The actor may not do this, or authentication failed (`FORBIDDEN`). */
+export class ForbiddenError extends QmsError {
+  constructor(message: string, options: QmsErrorOptions = {}) {
+    super("FORBIDDEN", message, options);
+    this.name = "ForbiddenError";
+  }
+}
+
+/** Stored data fails an integrity check: a broken hash chain, a signature that does not verify (`INTEGRITY`). */
+export class IntegrityError extends QmsError {
+  constructor(message: string, options: QmsErrorOptions = {}) {
+    super("INTEGRITY", message, options);
+    this.name = "IntegrityError";
+  }
+}
+
+/** The operation conflicts with the current state of a record (`CONFLICT`). */
+export class ConflictError extends QmsError {
+  constructor(message: string, options: QmsErrorOptions = {}) {
+    super("CONFLICT", message, options);
+    this.name = "ConflictError";
+  }
+}
+
+/** A configured limit (size, depth, count) was exceeded (`LIMIT_EXCEEDED`). */
+export class LimitExceededError extends QmsError {
+  constructor(message: string, options: QmsErrorOptions = {}) {
+    super("LIMIT_EXCEEDED", message, options);
+    this.name = "LimitExceededError";
+  }
+}
+
+/** The input uses a feature or version this package does not support (`UNSUPPORTED`). */
+export class UnsupportedError extends QmsError {
+  constructor(message: string, options: QmsErrorOptions = {}) {
+    super("UNSUPPORTED", message, options);
+    this.name = "UnsupportedError";
+  }
+}

@@ -132,7 +132,10 @@ export interface EventLog {
   /** The events of one stream in version order (empty when the stream does not exist). */
   read(streamId: string, options?: { readonly fromVersion?: number }): Promise<readonly StoredEvent[]>;
   /** Events of all streams in global order, from `fromPosition` (inclusive, default 1), at most `limit`. */
-  readAll(options?: { readonly fromPosition?: number; readonly limit?: number }): Promise<readonly StoredEvent[]>;
+  readAll(options?: {
+    readonly fromPosition?: number;
+    readonly limit?: number;
+  }): Promise<readonly StoredEvent[]>;
   /** Current version of a stream (0 when it does not exist). */
   streamVersion(streamId: string): Promise<number>;
   /** The chain head. */

@@ -1,0 +1,234 @@
+/**
+ * The append algorithm shared by every `EventLog` adapter: validate and copy the events (outside any
+ * transaction), then, inside the adapter's transaction, check expected versions and assign positions,
+ * versions, server time, ids and hashes.
+ *
+ * @packageDocumentation
+ */
+import type { z } from "zod";
+import { canonicalJson } from "./canonical-json.js";
+import { ConcurrencyError, LimitExceededError, QmsError, ValidationError } from "./errors.js";
+import { eventHashInput } from "./hash-chain.js";
+import { sha256Hex } from "./hashing.js";
+import type { Actor, AppendRequest, ChainHead, Clock, IdGenerator, Signature, StoredEvent } from "./ports.js";
+import { appendRequestSchema, eventToAppendSchema, streamIdSchema } from "./schemas.js";
+
+/** Default size limit of one stored event (canonical JSON, UTF-8 bytes): 1 MiB. */
+export const DEFAULT_MAX_EVENT_BYTES = 1_048_576;
+
+/** An event after validation: deep-copied, frozen, canonical. */
+export interface PreparedEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly actor: Actor;
+  readonly reason?: string;
+  readonly signatures?: readonly Signature[];
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** One stream's validated part of an append. */
+export interface PreparedRequest {
+  readonly streamId: string;
+  readonly expectedVersion: number | "any";
+  readonly events: readonly PreparedEvent[];
+}
+
+/** Deep-freezes a JSON value in place and returns it. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function zodIssues(error: z.ZodError, prefix: string): { path: string; message: string }[] {
+  return error.issues.map((i) => ({
+    path: [prefix, ...i.path.map((p) => String(p))].filter((p) => p !== "").join("."),
+    message: i.message,
+  }));
+}
+
+function invalid(what: string, issues: { path: string; message: string }[]): ValidationError {
+  const first = issues[0];
+  const summary = first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : "invalid";
+  return new ValidationError(
+    `${what}: ${summary}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`,
+    {
+      details: { issues },
+    },
+  );
+}
+
+/** A JSON-safe deep copy (through the canonical text), frozen. Rejects `__proto__` keys and non-JSON values. */
+function copyJson(value: unknown, maxLength: number, where: string): unknown {
+  let text: string;
+  try {
+    text = canonicalJson(value, { rejectProtoKeys: true, maxLength });
+  } catch (e) {
+    if (e instanceof QmsError) {
+      const ctor = e.code === "LIMIT_EXCEEDED" ? LimitExceededError : ValidationError;
+      throw new ctor(`${where}: ${e.message}`, { details: { ...e.details, field: where }, cause: e });
+    }
+    throw e;
+  }
+  return deepFreeze(JSON.parse(text));
+}
+
+/**
+ * Validates append requests and copies their events. Throws `VALIDATION` (malformed events, data that is
+ * not JSON, cycles, `__proto__` keys, duplicate streams) or `LIMIT_EXCEEDED` (an event larger than
+ * `maxEventBytes`). Nothing is stored by this step.
+ */
+export function prepareAppend(
+  requests: readonly AppendRequest[],
+  options: { readonly maxEventBytes?: number } = {},
+): PreparedRequest[] {
+  const maxBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  if (!Array.isArray(requests)) throw new ValidationError("Append requests must be an array");
+  const seen = new Set<string>();
+  const out: PreparedRequest[] = [];
+  try {
+    requests.forEach((raw, r) => {
+      const req = appendRequestSchema.safeParse(raw);
+      if (!req.success) throw invalid(`Append request ${r} is malformed`, zodIssues(req.error, ""));
+      const { streamId, expectedVersion } = req.data;
+      if (seen.has(streamId)) {
+        throw new ValidationError(
+          `Stream "${streamId}" appears twice in one atomic append; combine its events into one request`,
+          {
+            details: { streamId },
+          },
+        );
+      }
+      seen.add(streamId);
+      const events = req.data.events.map((rawEvent, i): PreparedEvent => {
+        const where = `events[${i}]`;
+        const parsed = eventToAppendSchema.safeParse(rawEvent);
+        if (!parsed.success)
+          throw invalid(`Event ${i} of stream "${streamId}" is malformed`, zodIssues(parsed.error, where));
+        const ev = parsed.data;
+        const prepared: {
+          type: string;
+          data: unknown;
+          actor: Actor;
+          reason?: string;
+          signatures?: readonly Signature[];
+          metadata?: Readonly<Record<string, unknown>>;
+        } = {
+          type: ev.type,
+          data: copyJson((rawEvent as { data: unknown }).data, maxBytes, `${where}.data`),
+          actor: copyJson(ev.actor, maxBytes, `${where}.actor`) as Actor,
+        };
+        if (ev.reason !== undefined) prepared.reason = ev.reason;
+        if (ev.signatures !== undefined) {
+          prepared.signatures = copyJson(
+            ev.signatures,
+            maxBytes,
+            `${where}.signatures`,
+          ) as readonly Signature[];
+        }
+        if (ev.metadata !== undefined) {
+          // copy from the caller's object, not zod's output, so `__proto__` keys are seen and rejected
+          prepared.metadata = copyJson(
+            (rawEvent as { metadata: unknown }).metadata,
+            maxBytes,
+            `${where}.metadata`,
+          ) as Record<string, unknown>;
+        }
+        if (prepared.data === undefined)
+          throw new ValidationError(`${where}.data: data is required (use null for none)`);
+        return Object.freeze(prepared);
+      });
+      out.push({ streamId, expectedVersion, events });
+    });
+  } catch (e) {
+    if (e instanceof QmsError) throw e;
+    throw new ValidationError("Append request cannot be read", { cause: e });
+  }
+  return out;
+}
+
+/** What the adapter knows, inside its transaction, about the current log. */
+export interface ChainState {
+  /** The current chain head. */
+  readonly head: ChainHead;
+  /** Current version of a stream (0 when it does not exist). */
+  streamVersion(streamId: string): number;
+}
+
+/**
+ * Turns prepared requests into stored events: checks every expected version (a mismatch is a
+ * `CONCURRENCY` error), then assigns positions after the head, stream versions, one server time for the
+ * whole append, ids, `prevHash` and `hash`. Call it inside the adapter's transaction and store exactly
+ * the returned events, or nothing.
+ *
+ * @requirement P11-02
+ * @requirement P11-03
+ */
+export function sealAppend(
+  requests: readonly PreparedRequest[],
+  state: ChainState,
+  context: { readonly clock: Clock; readonly ids: IdGenerator; readonly maxEventBytes?: number },
+): StoredEvent[] {
+  const maxBytes = context.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  const versions = new Map<string, number>();
+  for (const req of requests) {
+    const current = state.streamVersion(req.streamId);
+    if (req.expectedVersion !== "any" && req.expectedVersion !== current) {
+      throw new ConcurrencyError(
+        `Stream "${req.streamId}" is at version ${current}, not the expected ${req.expectedVersion}: reload it and retry`,
+        { details: { streamId: req.streamId, expectedVersion: req.expectedVersion, actualVersion: current } },
+      );
+    }
+    versions.set(req.streamId, current);
+  }
+  const now = context.clock.now();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new ValidationError("The clock returned an invalid instant");
+  }
+  const recordedAt = now.toISOString();
+  let position = state.head.position;
+  let prevHash = state.head.hash;
+  const stored: StoredEvent[] = [];
+  for (const req of requests) {
+    let version = versions.get(req.streamId) ?? 0;
+    for (const ev of req.events) {
+      position++;
+      version++;
+      const fields: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
+        id: context.ids.next(),
+        position,
+        streamId: req.streamId,
+        version,
+        type: ev.type,
+        data: ev.data,
+        actor: ev.actor,
+        recordedAt,
+        prevHash,
+        hash: "",
+      };
+      if (ev.reason !== undefined) fields.reason = ev.reason;
+      if (ev.signatures !== undefined) fields.signatures = ev.signatures;
+      if (ev.metadata !== undefined) fields.metadata = ev.metadata;
+      const input = eventHashInput(fields);
+      if (input.length > maxBytes || Buffer.byteLength(input, "utf8") > maxBytes) {
+        throw new LimitExceededError(
+          `Event ${version} of stream "${req.streamId}" is larger than the limit of ${maxBytes} bytes`,
+          { details: { streamId: req.streamId, limit: maxBytes, bytes: Buffer.byteLength(input, "utf8") } },
+        );
+      }
+      fields.hash = sha256Hex(input);
+      stored.push(Object.freeze(fields));
+      prevHash = fields.hash;
+    }
+  }
+  return stored;
+}
+
+/** Validates a stream id argument (`VALIDATION` error when malformed). */
+export function checkStreamId(streamId: unknown): string {
+  const r = streamIdSchema.safeParse(streamId);
+  if (!r.success) throw invalid("Stream id is malformed", zodIssues(r.error, "streamId"));
+  return r.data;
+}

@@ -1,0 +1,172 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type Actor,
+  canonicalJson,
+  computeEventHash,
+  eventHashInput,
+  GENESIS_HASH,
+  InMemoryEventLog,
+  type StoredEvent,
+  sequentialIds,
+  TestClock,
+  verifyChain,
+} from "../src/index.js";
+
+const actor: Actor = { id: "u-1", name: "Ada Quality", roles: ["qa"] };
+
+async function sampleLog(n: number, streams = 3): Promise<{ events: StoredEvent[]; log: InMemoryEventLog }> {
+  const log = new InMemoryEventLog({
+    clock: new TestClock("2026-01-01T00:00:00Z", { stepMs: 1000 }),
+    ids: sequentialIds("e"),
+  });
+  for (let i = 0; i < n; i++) {
+    await log.append(
+      `rec-${i % streams}`,
+      [{ type: "rec.changed", data: { i, text: `value ${i}` }, actor, reason: "edit" }],
+      {
+        expectedVersion: "any",
+      },
+    );
+  }
+  return { events: [...(await log.readAll())], log };
+}
+
+/** A mutable deep copy of stored (frozen) events, as an attacker with file access would have. */
+function thaw(events: readonly StoredEvent[]): Record<string, unknown>[] {
+  return JSON.parse(JSON.stringify(events));
+}
+
+describe("hash chain", () => {
+  it("P11-03: the hash input is the canonical JSON of the event without its hash", async () => {
+    const { events } = await sampleLog(2);
+    const { hash: _h, ...rest } = events[1]!;
+    expect(eventHashInput(events[1]!)).toBe(canonicalJson(rest));
+    expect(computeEventHash(events[1]!)).toBe(events[1]!.hash);
+    expect(events[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(events[1]!.prevHash).toBe(events[0]!.hash);
+  });
+
+  it("P11-03: an intact chain verifies, with and without the head", async () => {
+    const { events, log } = await sampleLog(10);
+    expect(verifyChain(events)).toEqual({ ok: true, checked: 10, head: await log.head() });
+    expect(verifyChain(events, { head: await log.head() }).ok).toBe(true);
+    expect(verifyChain([]).ok).toBe(true);
+  });
+
+  it("P11-03: verifyChain names an edited event", async () => {
+    const { events } = await sampleLog(5);
+    const t = thaw(events);
+    (t[2]!.data as { text: string }).text = "forged";
+    const r = verifyChain(t as unknown as StoredEvent[]);
+    expect(r).toMatchObject({ ok: false, broken: { kind: "edited", position: 3, index: 2, eventId: "e-3" } });
+  });
+
+  it("P11-03: an edited and re-hashed event breaks the next link", async () => {
+    const { events } = await sampleLog(5);
+    const t = thaw(events);
+    (t[2]!.data as { text: string }).text = "forged";
+    t[2]!.hash = computeEventHash(t[2] as unknown as StoredEvent);
+    expect(verifyChain(t as unknown as StoredEvent[])).toMatchObject({
+      ok: false,
+      broken: { kind: "edited", position: 4 },
+    });
+  });
+
+  it("P11-03: verifyChain detects a deleted event", async () => {
+    const { events } = await sampleLog(5);
+    const t = events.filter((_, i) => i !== 1);
+    expect(verifyChain(t)).toMatchObject({ ok: false, broken: { kind: "deleted", position: 2, index: 1 } });
+    expect(verifyChain(events.slice(1))).toMatchObject({
+      ok: false,
+      broken: { kind: "deleted", position: 1 },
+    });
+  });
+
+  it("P11-03: verifyChain detects reordered events", async () => {
+    const { events } = await sampleLog(5);
+    const t = [events[0]!, events[2]!, events[1]!, events[3]!, events[4]!];
+    expect(verifyChain(t)).toMatchObject({ ok: false, broken: { kind: "reordered", position: 2, index: 1 } });
+  });
+
+  it("P11-03: verifyChain detects an inserted event", async () => {
+    const { events } = await sampleLog(5);
+    // a forged event that links correctly to event 2 and claims position 3
+    const forged = { ...thaw([events[2]!])[0]!, id: "forged", data: { i: 99 } } as unknown as StoredEvent;
+    const sealed = { ...forged, hash: computeEventHash(forged) };
+    const t = [events[0]!, events[1]!, sealed, ...events.slice(2)];
+    expect(verifyChain(t)).toMatchObject({ ok: false, broken: { kind: "inserted", position: 4, index: 3 } });
+  });
+
+  it("P11-03: with the head, truncation at the end is detected", async () => {
+    const { events, log } = await sampleLog(5);
+    const head = await log.head();
+    expect(verifyChain(events.slice(0, 3))).toMatchObject({ ok: true });
+    expect(verifyChain(events.slice(0, 3), { head })).toMatchObject({
+      ok: false,
+      broken: { kind: "truncated", position: 4, index: 3 },
+    });
+  });
+
+  it("never throws on garbage, and reports it as a broken link", () => {
+    const garbage = [null, 5, "x", { position: 1 }, { position: 1, hash: "a", data: 1n }];
+    for (const g of garbage) {
+      const r = verifyChain([g] as unknown as StoredEvent[]);
+      expect(r.ok).toBe(false);
+    }
+  });
+
+  it("P11-03: any single edit, deletion, insertion or swap is detected (property)", async () => {
+    const { events, log } = await sampleLog(12);
+    const head = await log.head();
+    const n = events.length;
+    const edit = fc.record({
+      op: fc.constant("edit" as const),
+      i: fc.nat(n - 1),
+      field: fc.constantFrom(
+        "data",
+        "type",
+        "actor",
+        "recordedAt",
+        "streamId",
+        "version",
+        "reason",
+        "prevHash",
+        "hash",
+        "id",
+      ),
+      value: fc.jsonValue(),
+    });
+    const del = fc.record({ op: fc.constant("delete" as const), i: fc.nat(n - 1) });
+    const ins = fc.record({
+      op: fc.constant("insert" as const),
+      i: fc.nat(n),
+      from: fc.nat(n - 1),
+      rehash: fc.boolean(),
+    });
+    const swap = fc
+      .record({ op: fc.constant("swap" as const), i: fc.nat(n - 1), j: fc.nat(n - 1) })
+      .filter((s) => s.i !== s.j);
+    fc.assert(
+      fc.property(fc.oneof(edit, del, ins, swap), (m) => {
+        let t = thaw(events);
+        if (m.op === "edit") {
+          const before = canonicalJson(t[m.i]![m.field] ?? null);
+          t[m.i]![m.field] = m.value;
+          if (canonicalJson(m.value) === before) return; // not a change
+        } else if (m.op === "delete") {
+          t.splice(m.i, 1);
+        } else if (m.op === "insert") {
+          const copy: Record<string, unknown> = { ...t[m.from]!, id: "forged", data: { forged: true } };
+          if (m.rehash) copy.hash = computeEventHash(copy as unknown as StoredEvent);
+          t.splice(m.i, 0, copy);
+        } else {
+          t = [...t];
+          [t[m.i], t[m.j]] = [t[m.j]!, t[m.i]!];
+        }
+        expect(verifyChain(t as unknown as StoredEvent[], { head }).ok).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
