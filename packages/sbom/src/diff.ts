@@ -1,0 +1,450 @@
+/**
+ * Release-to-release SBOM diff, usable as design-change evidence (IEC 62304 6.1 f / 7.4: each SOUP
+ * addition, removal or version change starts a change-impact assessment).
+ *
+ * Matching: components are matched by purl without version, qualifiers and subpath (lower-cased);
+ * without a purl, by `group/name` (lower-cased). Components of type `file` are not compared.
+ * When a key has several versions on a side (e.g. two copies of a library), identical versions are
+ * paired first, then the rest in version order; leftovers are added or removed.
+ *
+ * Version ordering: semver (loose) when both versions are valid semver; otherwise the documented
+ * fallback {@link compareVersions}: split into runs of digits and of other characters, compare digit
+ * runs numerically and the rest case-insensitively; a version that is a prefix of the other is lower.
+ *
+ * Two SBOMs of the same tree, written by different generators or in different formats, diff to no
+ * component changes: only normalised values are compared (licences as sorted canonical strings with
+ * "no licence stated" ≡ NOASSERTION; supplier by name, case-insensitive; hashes only on algorithms
+ * both sides carry; dependency edges by matching key, not by document-local refs).
+ *
+ * @requirement SOUP-04 the same build inputs give the same component set (diff of two SBOMs of one
+ *   tree is empty)
+ * @requirement SOUP-01 SOUP changes between releases are identified (62304 6.1 f, 7.4)
+ */
+import semver from "semver";
+import type { Component, License, Sbom } from "./model.js";
+import { supportStatus } from "./support.js";
+import { purlWithoutVersion } from "./support-catalog.js";
+
+/** A component as it appears in a diff. */
+export interface DiffComponent {
+  /** Matching key: `purl:<purl without version>` or `name:<group/name>`. */
+  readonly key: string;
+  readonly name: string;
+  readonly purl: string | null;
+  readonly version: string | null;
+  readonly ref: string;
+}
+
+/** One field that changed on a matched component. */
+export interface FieldChange {
+  readonly field: "version" | "license" | "supplier" | "hash" | "support-level" | "end-of-support";
+  readonly from: string;
+  readonly to: string;
+  /** For `hash`: the content changed while the version did not (possible tampering or rebuild). */
+  readonly flag?: "hash-at-same-version";
+}
+
+/** A matched component with at least one change. */
+export interface ComponentChange {
+  readonly key: string;
+  readonly name: string;
+  /** The new purl (else the old one). */
+  readonly purl: string | null;
+  /** The new version. */
+  readonly version: string | null;
+  /** Old version. */
+  readonly from: string | null;
+  /** New version. */
+  readonly to: string | null;
+  /** `upgraded` / `downgraded` / `changed` (not orderable) / `same`. */
+  readonly versionChange: "upgraded" | "downgraded" | "changed" | "same";
+  readonly changes: FieldChange[];
+}
+
+/** A dependency edge between matching keys. */
+export interface DiffEdge {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The diff of two SBOMs. */
+export interface SbomDiff {
+  readonly added: DiffComponent[];
+  readonly removed: DiffComponent[];
+  readonly changed: ComponentChange[];
+  readonly dependencies: { readonly added: DiffEdge[]; readonly removed: DiffEdge[] };
+  readonly summary: {
+    readonly added: number;
+    readonly removed: number;
+    readonly upgraded: number;
+    readonly downgraded: number;
+    readonly versionChanged: number;
+    readonly licenseChanged: number;
+    readonly supplierChanged: number;
+    readonly hashAtSameVersion: number;
+    readonly supportChanged: number;
+    readonly edgesAdded: number;
+    readonly edgesRemoved: number;
+    readonly unchanged: number;
+  };
+}
+
+/** Options of {@link diffSboms}. */
+export interface DiffOptions {
+  /** Also compare dependency edges (default true). */
+  readonly dependencies?: boolean;
+  /** Also compare support status (default true). */
+  readonly support?: boolean;
+}
+
+const NON_PURL_NAME = (c: Component) =>
+  `name:${(c.group ? `${c.group}/${c.name}` : c.name).trim().toLowerCase()}`;
+
+/** The matching key of a component (see the module comment). */
+export function componentKey(c: Component): string {
+  const purl = c.purl?.trim();
+  if (purl?.startsWith("pkg:")) return `purl:${purlWithoutVersion(purl)}`;
+  return NON_PURL_NAME(c);
+}
+
+const displayName = (c: Component) => (c.group ? `${c.group}/${c.name}` : c.name);
+const normVersion = (v: string | undefined): string | null =>
+  v === undefined || v.trim() === "" || /^noassertion$/i.test(v.trim()) ? null : v.trim();
+
+/**
+ * Compare two version strings: semver (loose) when both are valid, else the fallback described in the
+ * module comment. Returns negative, zero or positive.
+ *
+ * @example
+ * ```ts
+ * compareVersions("1.2.10", "1.2.9");   // > 0
+ * compareVersions("2.11.1", "2.11.1a"); // < 0 (fallback: prefix is lower)
+ * ```
+ */
+export function compareVersions(a: string, b: string): number {
+  const sa = semver.valid(a, { loose: true });
+  const sb = semver.valid(b, { loose: true });
+  if (sa !== null && sb !== null) return semver.compare(sa, sb, { loose: true });
+  const ta = a.slice(0, 256).match(/\d+|[^\d]+/g) ?? [];
+  const tb = b.slice(0, 256).match(/\d+|[^\d]+/g) ?? [];
+  for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
+    const x = ta[i]!;
+    const y = tb[i]!;
+    const nx = /^\d/.test(x);
+    const ny = /^\d/.test(y);
+    if (nx && ny) {
+      const d = x.replace(/^0+(?=\d)/, "").length - y.replace(/^0+(?=\d)/, "").length;
+      if (d !== 0) return d;
+      const c = x.replace(/^0+(?=\d)/, "").localeCompare(y.replace(/^0+(?=\d)/, ""));
+      if (c !== 0) return c;
+    } else if (nx !== ny) {
+      return nx ? 1 : -1;
+    } else {
+      const c = x.toLowerCase() < y.toLowerCase() ? -1 : x.toLowerCase() > y.toLowerCase() ? 1 : 0;
+      if (c !== 0) return c;
+    }
+  }
+  return ta.length - tb.length;
+}
+
+function licenseString(l: License): string {
+  switch (l.kind) {
+    case "expression":
+      return l.expression.replace(/\s+/g, " ").trim().toUpperCase();
+    case "name":
+      return l.name.replace(/\s+/g, " ").trim().toUpperCase();
+    case "none":
+      return "NONE";
+    default:
+      return "";
+  }
+}
+
+/** Canonical licence text of a component: sorted distinct licences; NOASSERTION and absent are "". */
+export function licenseKey(c: Component): string {
+  const parts = [...new Set(c.licenses.map(licenseString).filter((s) => s !== ""))].sort();
+  return parts.join(" ; ");
+}
+
+const supplierKey = (c: Component): string =>
+  (c.supplier?.name ?? c.manufacturer?.name ?? c.originator?.name ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/^noassertion$/, "");
+
+const algKey = (alg: string) => alg.toUpperCase().replace(/[^A-Z0-9]/g, "");
+
+function hashChange(a: Component, b: Component): { from: string; to: string } | undefined {
+  if (a.hashes.length === 0 || b.hashes.length === 0) return undefined;
+  const bm = new Map(b.hashes.map((h) => [algKey(h.alg), h.content.trim().toLowerCase()]));
+  for (const h of a.hashes) {
+    const other = bm.get(algKey(h.alg));
+    if (other !== undefined && other !== h.content.trim().toLowerCase())
+      return { from: `${h.alg}:${h.content}`, to: `${h.alg}:${other}` };
+  }
+  return undefined;
+}
+
+function versionOrder(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return compareVersions(a, b);
+}
+
+function toItem(c: Component): DiffComponent {
+  return {
+    key: componentKey(c),
+    name: displayName(c),
+    purl: c.purl ?? null,
+    version: normVersion(c.version),
+    ref: c.ref,
+  };
+}
+
+function compareMatched(a: Component, b: Component, options: DiffOptions): ComponentChange | undefined {
+  const changes: FieldChange[] = [];
+  const va = normVersion(a.version);
+  const vb = normVersion(b.version);
+  let versionChange: ComponentChange["versionChange"] = "same";
+  if (va !== vb) {
+    const o = va !== null && vb !== null ? compareVersions(va, vb) : Number.NaN;
+    versionChange = o < 0 ? "upgraded" : o > 0 ? "downgraded" : "changed";
+    changes.push({ field: "version", from: va ?? "", to: vb ?? "" });
+  }
+  const la = licenseKey(a);
+  const lb = licenseKey(b);
+  if (la !== lb) changes.push({ field: "license", from: la, to: lb });
+  const sa = supplierKey(a);
+  const sb = supplierKey(b);
+  if (sa !== sb)
+    changes.push({
+      field: "supplier",
+      from: a.supplier?.name ?? a.manufacturer?.name ?? a.originator?.name ?? "",
+      to: b.supplier?.name ?? b.manufacturer?.name ?? b.originator?.name ?? "",
+    });
+  if (va === vb) {
+    const h = hashChange(a, b);
+    if (h) changes.push({ field: "hash", ...h, flag: "hash-at-same-version" });
+  }
+  if (
+    options.support !== false &&
+    (a.properties.length > 0 || b.properties.length > 0 || a.validUntil || b.validUntil)
+  ) {
+    const xa = supportStatus(a, { asOf: "1970-01-01" });
+    const xb = supportStatus(b, { asOf: "1970-01-01" });
+    if (xa.level !== xb.level) changes.push({ field: "support-level", from: xa.level, to: xb.level });
+    const ea = xa.endOfSupport ?? xa.endOfSupportText ?? "";
+    const eb = xb.endOfSupport ?? xb.endOfSupportText ?? "";
+    if (ea !== eb) changes.push({ field: "end-of-support", from: ea, to: eb });
+  }
+  if (changes.length === 0) return undefined;
+  return {
+    key: componentKey(b),
+    name: displayName(b),
+    purl: b.purl ?? a.purl ?? null,
+    version: vb,
+    from: va,
+    to: vb,
+    versionChange,
+    changes,
+  };
+}
+
+function groupByKey(components: readonly Component[]): Map<string, Component[]> {
+  const m = new Map<string, Component[]>();
+  for (const c of components) {
+    if (c.type === "file") continue;
+    const k = componentKey(c);
+    const list = m.get(k);
+    if (list) list.push(c);
+    else m.set(k, [c]);
+  }
+  return m;
+}
+
+/** Dependency edges of an SBOM as `fromKey → toKey`; the root (or an unknown source) is `(root)`. */
+function edgeSet(sbom: Sbom): Set<string> {
+  const keyOf = new Map<string, string>();
+  for (const c of sbom.components) keyOf.set(c.ref, componentKey(c));
+  const resolve = (ref: string): string | undefined => {
+    const k = keyOf.get(ref);
+    if (k !== undefined) return k;
+    if (ref === sbom.metadata.rootRef || ref === "SPDXRef-DOCUMENT") return "(root)";
+    return undefined;
+  };
+  const edges = new Set<string>();
+  for (const d of sbom.dependencies) {
+    const from = resolve(d.ref);
+    if (from === undefined) continue;
+    for (const t of d.dependsOn) {
+      const to = resolve(t);
+      if (to !== undefined && to !== from) edges.add(`${from}\u0000${to}`);
+    }
+  }
+  return edges;
+}
+
+/**
+ * Diff two SBOMs (any formats, any versions).
+ *
+ * @example
+ * ```ts
+ * const d = diffSboms(previousRelease, thisRelease);
+ * console.log(`${d.summary.added} added, ${d.summary.upgraded} upgraded`);
+ * ```
+ */
+export function diffSboms(oldSbom: Sbom, newSbom: Sbom, options: DiffOptions = {}): SbomDiff {
+  const oldBy = groupByKey(oldSbom.components);
+  const newBy = groupByKey(newSbom.components);
+  const added: DiffComponent[] = [];
+  const removed: DiffComponent[] = [];
+  const changed: ComponentChange[] = [];
+  let unchanged = 0;
+
+  const pairUp = (olds: Component[], news: Component[]) => {
+    const restOld: Component[] = [];
+    const byVersionNew = new Map<string | null, Component[]>();
+    for (const n of news) {
+      const v = normVersion(n.version);
+      const list = byVersionNew.get(v);
+      if (list) list.push(n);
+      else byVersionNew.set(v, [n]);
+    }
+    for (const o of olds) {
+      const n = byVersionNew.get(normVersion(o.version))?.shift();
+      if (n !== undefined) {
+        const ch = compareMatched(o, n, options);
+        if (ch) changed.push(ch);
+        else unchanged++;
+      } else restOld.push(o);
+    }
+    const newLeft = [...byVersionNew.values()].flat();
+    const byVersion = (x: Component, y: Component) =>
+      versionOrder(normVersion(x.version), normVersion(y.version));
+    restOld.sort(byVersion);
+    newLeft.sort(byVersion);
+    const n = Math.min(restOld.length, newLeft.length);
+    for (let i = 0; i < n; i++) {
+      const ch = compareMatched(restOld[i]!, newLeft[i]!, options);
+      if (ch) changed.push(ch);
+      else unchanged++;
+    }
+    for (const o of restOld.slice(n)) removed.push(toItem(o));
+    for (const c of newLeft.slice(n)) added.push(toItem(c));
+  };
+
+  for (const [k, olds] of oldBy) pairUp(olds, newBy.get(k) ?? []);
+  for (const [k, news] of newBy) if (!oldBy.has(k)) for (const c of news) added.push(toItem(c));
+
+  const byKey = (a: { key: string; version: string | null }, b: { key: string; version: string | null }) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : versionOrder(a.version, b.version);
+  added.sort(byKey);
+  removed.sort(byKey);
+  changed.sort(byKey);
+
+  const edgesAdded: DiffEdge[] = [];
+  const edgesRemoved: DiffEdge[] = [];
+  if (options.dependencies !== false) {
+    const eo = edgeSet(oldSbom);
+    const en = edgeSet(newSbom);
+    const split = (e: string): DiffEdge => {
+      const [from, to] = e.split("\u0000") as [string, string];
+      return { from, to };
+    };
+    for (const e of en) if (!eo.has(e)) edgesAdded.push(split(e));
+    for (const e of eo) if (!en.has(e)) edgesRemoved.push(split(e));
+    const byEdge = (a: DiffEdge, b: DiffEdge) =>
+      a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0;
+    edgesAdded.sort(byEdge);
+    edgesRemoved.sort(byEdge);
+  }
+
+  const count = (f: FieldChange["field"]) =>
+    changed.filter((c) => c.changes.some((x) => x.field === f)).length;
+  return {
+    added,
+    removed,
+    changed,
+    dependencies: { added: edgesAdded, removed: edgesRemoved },
+    summary: {
+      added: added.length,
+      removed: removed.length,
+      upgraded: changed.filter((c) => c.versionChange === "upgraded").length,
+      downgraded: changed.filter((c) => c.versionChange === "downgraded").length,
+      versionChanged: changed.filter((c) => c.versionChange === "changed").length,
+      licenseChanged: count("license"),
+      supplierChanged: count("supplier"),
+      hashAtSameVersion: changed.filter((c) => c.changes.some((x) => x.flag === "hash-at-same-version"))
+        .length,
+      supportChanged: changed.filter((c) =>
+        c.changes.some((x) => x.field === "support-level" || x.field === "end-of-support"),
+      ).length,
+      edgesAdded: edgesAdded.length,
+      edgesRemoved: edgesRemoved.length,
+      unchanged,
+    },
+  };
+}
+
+/** True when the diff has no added, removed or changed component (dependency edges not considered). */
+export function hasComponentChanges(diff: SbomDiff): boolean {
+  return diff.added.length + diff.removed.length + diff.changed.length > 0;
+}
+
+const md = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+/**
+ * The diff as Markdown design-change evidence: a summary, then tables of added, removed and changed
+ * components and of dependency-edge changes.
+ */
+export function diffToMarkdown(diff: SbomDiff, labels: { old?: string; new?: string } = {}): string {
+  const s = diff.summary;
+  const out: string[] = [
+    `## SBOM changes${labels.old || labels.new ? `: ${labels.old ?? "old"} → ${labels.new ?? "new"}` : ""}`,
+    "",
+    `${s.added} added, ${s.removed} removed, ${s.upgraded} upgraded, ${s.downgraded} downgraded, ${s.versionChanged} other version changes, ${s.licenseChanged} licence changes, ${s.supplierChanged} supplier changes, ${s.hashAtSameVersion} hash changes at the same version, ${s.supportChanged} support-status changes, ${s.edgesAdded}/${s.edgesRemoved} dependency edges added/removed, ${s.unchanged} unchanged.`,
+    "",
+  ];
+  const table = (title: string, headers: string[], rows: string[][]) => {
+    if (rows.length === 0) return;
+    out.push(`### ${title}`, "", `| ${headers.join(" | ")} |`, `| ${headers.map(() => "---").join(" | ")} |`);
+    for (const r of rows) out.push(`| ${r.map(md).join(" | ")} |`);
+    out.push("");
+  };
+  table(
+    "Added",
+    ["component", "version", "purl"],
+    diff.added.map((c) => [c.name, c.version ?? "", c.purl ?? ""]),
+  );
+  table(
+    "Removed",
+    ["component", "version", "purl"],
+    diff.removed.map((c) => [c.name, c.version ?? "", c.purl ?? ""]),
+  );
+  table(
+    "Changed",
+    ["component", "from", "to", "change", "details"],
+    diff.changed.map((c) => [
+      c.name,
+      c.from ?? "",
+      c.to ?? "",
+      c.versionChange === "same" ? "" : c.versionChange,
+      c.changes
+        .filter((x) => x.field !== "version")
+        .map(
+          (x) => `${x.field}${x.flag ? ` (${x.flag.toUpperCase()})` : ""}: ${x.from || "∅"} → ${x.to || "∅"}`,
+        )
+        .join("; "),
+    ]),
+  );
+  table(
+    "Dependency edges",
+    ["change", "from", "to"],
+    [
+      ...diff.dependencies.added.map((e) => ["added", e.from, e.to]),
+      ...diff.dependencies.removed.map((e) => ["removed", e.from, e.to]),
+    ],
+  );
+  return `${out.join("\n").trimEnd()}\n`;
+}
