@@ -7,7 +7,8 @@
  * When a key has several versions on a side (e.g. two copies of a library), identical versions are
  * paired first, then the rest in version order; leftovers are added or removed.
  *
- * Version ordering: semver (loose) when both versions are valid semver; otherwise the documented
+ * Version ordering: semver (strict; a leading `v` is allowed) when both versions are valid semver
+ * (loose semver is not used: it would read OpenSSL's `1.1.1w` as a pre-release); otherwise the documented
  * fallback {@link compareVersions}: split into runs of digits and of other characters, compare digit
  * runs numerically and the rest case-insensitively; a version that is a prefix of the other is lower.
  *
@@ -112,7 +113,7 @@ const normVersion = (v: string | undefined): string | null =>
   v === undefined || v.trim() === "" || /^noassertion$/i.test(v.trim()) ? null : v.trim();
 
 /**
- * Compare two version strings: semver (loose) when both are valid, else the fallback described in the
+ * Compare two version strings: strict semver when both are valid, else the fallback described in the
  * module comment. Returns negative, zero or positive.
  *
  * @example
@@ -122,9 +123,9 @@ const normVersion = (v: string | undefined): string | null =>
  * ```
  */
 export function compareVersions(a: string, b: string): number {
-  const sa = semver.valid(a, { loose: true });
-  const sb = semver.valid(b, { loose: true });
-  if (sa !== null && sb !== null) return semver.compare(sa, sb, { loose: true });
+  const sa = semver.valid(a);
+  const sb = semver.valid(b);
+  if (sa !== null && sb !== null) return semver.compare(sa, sb);
   const ta = a.slice(0, 256).match(/\d+|[^\d]+/g) ?? [];
   const tb = b.slice(0, 256).match(/\d+|[^\d]+/g) ?? [];
   for (let i = 0; i < Math.min(ta.length, tb.length); i++) {

@@ -117,7 +117,9 @@ export function mergeSboms(sboms: readonly Sbom[], options: MergeOptions): Sbom 
     if (!hasRootComponent) {
       const name = sbom.metadata.name ?? `subsystem ${i + 1}`;
       const synthetic: Component = {
-        ref: subsystemRef ?? `subsystem:${i + 1}:${name}`,
+        ref:
+          subsystemRef ??
+          `subsystem:${sbom.metadata.serialNumber ?? sbom.metadata.documentNamespace ?? `${name}${sbom.metadata.version ? `@${sbom.metadata.version}` : ""}`}`,
         type: "application",
         name,
         ...(sbom.metadata.version !== undefined ? { version: sbom.metadata.version } : {}),
