@@ -4,8 +4,37 @@
  * @packageDocumentation
  */
 
+export type {
+  AuditExportFormat,
+  AuditExportOptions,
+  AuditRow,
+  ChangeDeriver,
+  FieldChange,
+  ParseResult,
+} from "./audit-export.js";
+export {
+  auditCsvLines,
+  auditExportFormatSchema,
+  auditMarkdownLines,
+  auditNdjsonLines,
+  auditRows,
+  exportAuditTrail,
+  parseAuditNdjson,
+  safeParseAuditNdjson,
+  topLevelFieldChanges,
+} from "./audit-export.js";
 export type { CanonicalJsonOptions } from "./canonical-json.js";
 export { canonicalJson } from "./canonical-json.js";
+export type { Citation } from "./citations.js";
+export {
+  CITATIONS,
+  citationSchema,
+  citationSourceSchema,
+  formatCitation,
+  iso13485ViaQmsr,
+  legacyQsr,
+  part11,
+} from "./citations.js";
 export { fixedClock, systemClock, TestClock } from "./clock.js";
 export type { QmsErrorCode, QmsErrorOptions, QmsSubclassOptions } from "./errors.js";
 export {
@@ -44,12 +73,15 @@ export { checkPositiveInt, InMemoryEventLog } from "./in-memory-event-log.js";
 export type {
   Actor,
   AppendRequest,
+  Authenticator,
   ChainHead,
   Clock,
   EventLog,
   EventToAppend,
   ExpectedVersion,
   IdGenerator,
+  SecurityEvent,
+  SecurityEventSink,
   Signature,
   SignatureSeal,
   StoredEvent,
@@ -67,3 +99,28 @@ export {
   storedEventSchema,
   streamIdSchema,
 } from "./schemas.js";
+export type {
+  CreateSignatureOptions,
+  ManifestationOptions,
+  SealKey,
+  SignatureFailure,
+  SignatureMeaning,
+  SignatureVerification,
+  SignedRecord,
+  VerifySignatureOptions,
+} from "./signatures.js";
+export {
+  createSignature,
+  SIGNATURE_MEANINGS,
+  signatureManifestation,
+  signatureSealPayload,
+  signedRecordSchema,
+  verifySignature,
+} from "./signatures.js";
+export type { SigningServiceOptions, SignRefusal, SignRequest, SignResult } from "./signing-service.js";
+export {
+  SECURITY_ALERT_EVENT,
+  SIGNING_FAILED_EVENT,
+  SigningService,
+  signRequestSchema,
+} from "./signing-service.js";

@@ -143,3 +143,32 @@ export interface EventLog {
   /** Release resources (file handles). */
   close(): Promise<void>;
 }
+
+/**
+ * The host's credential check (the library never stores passwords). It verifies the two components of a
+ * non-biometric signature, user id and secret (Part 11 §11.200(a)(1)); it must not accept a login
+ * bearer token in place of the secret (P11-14).
+ */
+export interface Authenticator {
+  /** True when `secret` is the current secret of `userId`. */
+  verify(userId: string, secret: string): boolean | Promise<boolean>;
+}
+
+/** A security-relevant event raised to the host immediately (e.g. repeated failed signing attempts). */
+export interface SecurityEvent {
+  /** Kind of event, e.g. `signature.repeated-failures`. */
+  readonly type: string;
+  /** The user id the attempts were made for. */
+  readonly userId: string;
+  /** Server time, ISO 8601 UTC. */
+  readonly at: string;
+  /** Number of consecutive failures that led to the event. */
+  readonly failures: number;
+  /** Signing session id, when known. */
+  readonly sessionId?: string;
+}
+
+/** Where security events go (an alerting system, a SIEM, an on-call pager) (P11-09). */
+export interface SecurityEventSink {
+  raise(event: SecurityEvent): void | Promise<void>;
+}
