@@ -1,0 +1,243 @@
+/**
+ * Matching SBOM components to advisories through an index keyed by ecosystem + normalised package
+ * name: building the index is linear in the advisories, each component is one map lookup plus the
+ * range evaluation of the few entries under its key (no loop over all advisories).
+ *
+ * @requirement SOUP-03 every SBOM component is checked against the published anomaly lists
+ * @requirement SEC-07 each matched vulnerability becomes a finding that can carry its assessment
+ */
+import type { Advisory, AdvisoryProblem, OsvAffected, OsvRecord } from "./osv.js";
+import { type PackageKey, packageKey, parsePurl, purlToPackage } from "./purl.js";
+import { type CompiledAffected, compileAffected, evaluateCompiled } from "./ranges.js";
+
+/** What matching needs from an SBOM component (a subset of `@qmskit/sbom`'s `Component`). */
+export interface MatchableComponent {
+  readonly ref: string;
+  readonly name: string;
+  readonly version?: string | undefined;
+  readonly purl?: string | undefined;
+}
+
+/** One `affected` entry of an advisory under a package key. */
+export interface IndexEntry {
+  readonly advisory: Advisory;
+  readonly affected: OsvAffected;
+  readonly affectedIndex: number;
+  readonly exactName: string;
+  compiled?: CompiledAffected;
+}
+
+/** Advisories indexed by ecosystem + normalised package name. Build with {@link buildAdvisoryIndex}. */
+export interface AdvisoryIndex {
+  /** Entries under a package key. */
+  lookup(pkg: PackageKey): readonly IndexEntry[];
+  /** Number of distinct package keys. */
+  readonly packages: number;
+  /** Advisories indexed (withdrawn and duplicate ones excluded). */
+  readonly advisories: number;
+  /** Ids of withdrawn advisories (never matched). */
+  readonly withdrawn: readonly string[];
+  /** `affected` entries without a package (for example GIT-only entries): they cannot match a purl. */
+  readonly unindexed: number;
+  /** Duplicate ids and similar issues found while indexing. */
+  readonly problems: readonly AdvisoryProblem[];
+}
+
+/**
+ * Build the index. When the same id appears more than once, the record with the newest `modified`
+ * is kept and the others are reported.
+ *
+ * @example
+ * ```ts
+ * const index = buildAdvisoryIndex((await readAdvisories("advisories/")).advisories);
+ * ```
+ */
+export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryIndex {
+  const byId = new Map<string, Advisory>();
+  const problems: AdvisoryProblem[] = [];
+  for (const a of advisories) {
+    const prev = byId.get(a.record.id);
+    if (!prev) {
+      byId.set(a.record.id, a);
+      continue;
+    }
+    const newer = a.record.modified > prev.record.modified ? a : prev;
+    if (a.record.modified !== prev.record.modified || a.source !== prev.source)
+      problems.push({
+        file: (newer === a ? prev : a).source,
+        id: a.record.id,
+        pointer: "/id",
+        code: "OSV_DUPLICATE",
+        severity: "warning",
+        message: `${a.record.id} appears in ${prev.source} and ${a.source}; using ${newer.source} (modified ${newer.record.modified})`,
+      });
+    byId.set(a.record.id, newer);
+  }
+  const map = new Map<string, IndexEntry[]>();
+  const withdrawn: string[] = [];
+  let unindexed = 0;
+  let count = 0;
+  for (const advisory of byId.values()) {
+    if (advisory.record.withdrawn !== undefined) {
+      withdrawn.push(advisory.record.id);
+      continue;
+    }
+    count++;
+    for (const [affectedIndex, affected] of (advisory.record.affected ?? []).entries()) {
+      const pkg = affected.package;
+      if (!pkg) {
+        unindexed++;
+        continue;
+      }
+      const key = packageKey(pkg.ecosystem, pkg.name);
+      const entry: IndexEntry = { advisory, affected, affectedIndex, exactName: pkg.name };
+      const list = map.get(key.key);
+      if (list) list.push(entry);
+      else map.set(key.key, [entry]);
+    }
+  }
+  return {
+    lookup: (pkg) => {
+      const entries = map.get(pkg.key) ?? [];
+      // prefer exact-case names where the ecosystem is case-sensitive but keys are folded (npm)
+      if (entries.length > 1 && entries.some((e) => e.exactName !== entries[0]?.exactName)) {
+        const exact = entries.filter((e) => e.exactName === pkg.name);
+        if (exact.length > 0) return exact;
+      }
+      return entries;
+    },
+    packages: map.size,
+    advisories: count,
+    withdrawn,
+    unindexed,
+    problems,
+  };
+}
+
+/** One component affected by one advisory. */
+export interface Match {
+  readonly component: MatchableComponent;
+  readonly advisory: OsvRecord;
+  /** Where the advisory was read from. */
+  readonly source: string;
+  /** The package identity used to find it. */
+  readonly package: PackageKey;
+  /** The version evaluated. */
+  readonly version: string;
+  /** How it matched, e.g. `affected[0].ranges[1]` or `affected[2].versions`. */
+  readonly via: string;
+  /** Notes from range evaluation (unsupported ranges seen on the way). */
+  readonly notes: readonly string[];
+}
+
+/** A component that could not be matched at all (a known unknown). */
+export interface UnmatchableComponent {
+  readonly component: MatchableComponent;
+  readonly reason: "no-purl" | "invalid-purl" | "unsupported-purl-type";
+  readonly detail: string;
+}
+
+/** A component + advisory pair whose ranges could not be evaluated (no version, unparseable version, unsupported ranges). */
+export interface UnevaluatedMatch {
+  readonly component: MatchableComponent;
+  readonly advisoryId: string;
+  readonly notes: readonly string[];
+}
+
+/** Result of {@link matchComponents}. */
+export interface MatchResult {
+  readonly matches: Match[];
+  readonly notMatchable: UnmatchableComponent[];
+  readonly unevaluated: UnevaluatedMatch[];
+  /** Components checked (those with a usable purl). */
+  readonly checked: number;
+}
+
+/**
+ * Match components to indexed advisories. Components without a purl (or with a purl type that has no
+ * OSV ecosystem) are returned in `notMatchable`, never dropped.
+ *
+ * @requirement SOUP-03 components that cannot be checked are reported as known unknowns
+ * @example
+ * ```ts
+ * const { matches, notMatchable } = matchComponents(sbom.components, index);
+ * ```
+ */
+export function matchComponents(
+  components: readonly MatchableComponent[],
+  index: AdvisoryIndex,
+): MatchResult {
+  const matches: Match[] = [];
+  const notMatchable: UnmatchableComponent[] = [];
+  const unevaluated: UnevaluatedMatch[] = [];
+  let checked = 0;
+  for (const component of components) {
+    if (!component.purl) {
+      notMatchable.push({
+        component,
+        reason: "no-purl",
+        detail: `component "${component.name}" has no purl`,
+      });
+      continue;
+    }
+    const parsed = parsePurl(component.purl);
+    if (!parsed) {
+      notMatchable.push({
+        component,
+        reason: "invalid-purl",
+        detail: `"${component.purl}" is not a valid purl`,
+      });
+      continue;
+    }
+    const pkg = purlToPackage(parsed, component.name);
+    if (!pkg) {
+      notMatchable.push({
+        component,
+        reason: "unsupported-purl-type",
+        detail: `purl type "${parsed.type}"${parsed.namespace ? ` (namespace ${parsed.namespace})` : ""} has no OSV ecosystem`,
+      });
+      continue;
+    }
+    checked++;
+    const entries = index.lookup(pkg);
+    if (entries.length === 0) continue;
+    const version = component.version && component.version.length > 0 ? component.version : parsed.version;
+    const perAdvisory = new Map<
+      string,
+      { hit?: { via: string; notes: readonly string[]; entry: IndexEntry }; notes: string[] }
+    >();
+    for (const entry of entries) {
+      const id = entry.advisory.record.id;
+      let state = perAdvisory.get(id);
+      if (!state) {
+        state = { notes: [] };
+        perAdvisory.set(id, state);
+      }
+      if (state.hit) continue;
+      if (version === undefined) {
+        state.notes.push("component has no version; ranges not evaluated");
+        continue;
+      }
+      entry.compiled ??= compileAffected(entry.affected);
+      const r = evaluateCompiled(entry.compiled, version);
+      if (r.affected)
+        state.hit = { via: `affected[${entry.affectedIndex}].${r.via ?? "ranges"}`, notes: r.notes, entry };
+      else state.notes.push(...r.notes.map((n) => `affected[${entry.affectedIndex}]: ${n}`));
+    }
+    for (const [advisoryId, state] of perAdvisory) {
+      if (state.hit)
+        matches.push({
+          component,
+          advisory: state.hit.entry.advisory.record,
+          source: state.hit.entry.advisory.source,
+          package: pkg,
+          version: version as string,
+          via: state.hit.via,
+          notes: state.hit.notes,
+        });
+      else if (state.notes.length > 0)
+        unevaluated.push({ component, advisoryId, notes: [...new Set(state.notes)] });
+    }
+  }
+  return { matches, notMatchable, unevaluated, checked };
+}

@@ -1,0 +1,153 @@
+/**
+ * Package identity for matching: a purl (or an OSV package) becomes an OSV ecosystem plus a
+ * normalised package name, so that SBOM components and advisories meet in one index key.
+ *
+ * Normalisation per ecosystem: PyPI names per PEP 503; Maven as `group:artifact`; npm scopes as
+ * `@scope/name`; Go module paths as `namespace/name`; NuGet, crates.io, Debian and RPM names are
+ * compared case-insensitively. npm names are case-sensitive on the registry (legacy `jQuery` and
+ * `jquery` are different packages), so the key is lower-cased but the exact name is kept to prefer
+ * exact matches.
+ */
+import { PackageURL } from "packageurl-js";
+import { baseEcosystem } from "./ecosystems/index.js";
+import { normalizePypiName } from "./ecosystems/pypi.js";
+
+/** A package identity in OSV terms. */
+export interface PackageKey {
+  /** OSV ecosystem without suffix (`npm`, `PyPI`, `Maven`, …). */
+  readonly ecosystem: string;
+  /** The name as OSV writes it (`group:artifact` for Maven, module path for Go). */
+  readonly name: string;
+  /** The index key: ecosystem and normalised name. */
+  readonly key: string;
+}
+
+/** A parsed purl (the parts matching needs). */
+export interface ParsedPurl {
+  readonly type: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly version?: string;
+  readonly qualifiers: Readonly<Record<string, string>>;
+}
+
+/** Parse a purl string; `undefined` when it is not a valid purl. */
+export function parsePurl(purl: string): ParsedPurl | undefined {
+  if (typeof purl !== "string" || purl.length > 4096) return undefined;
+  try {
+    // parseString decodes without the per-type normalisation of fromString (which lower-cases npm
+    // names and fails on upper-case Go paths in packageurl-js 2.0.1).
+    const [type, namespace, name, version, qualifiers] = PackageURL.parseString(purl);
+    if (typeof type !== "string" || typeof name !== "string" || name.length === 0) return undefined;
+    const q: Record<string, string> = Object.create(null);
+    if (qualifiers && typeof qualifiers === "object")
+      for (const [k, v] of Object.entries(qualifiers)) if (typeof v === "string") q[k] = v;
+    return {
+      type: type.toLowerCase(),
+      ...(typeof namespace === "string" && namespace.length > 0 ? { namespace } : {}),
+      name,
+      ...(typeof version === "string" && version.length > 0 ? { version } : {}),
+      qualifiers: q,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+const PURL_TYPE_TO_ECOSYSTEM: Readonly<Record<string, string>> = {
+  npm: "npm",
+  pypi: "PyPI",
+  maven: "Maven",
+  golang: "Go",
+  cargo: "crates.io",
+  gem: "RubyGems",
+  nuget: "NuGet",
+  composer: "Packagist",
+  hex: "Hex",
+  pub: "Pub",
+  hackage: "Hackage",
+  cran: "CRAN",
+  swift: "SwiftURL",
+  conan: "ConanCenter",
+  github: "GitHub Actions",
+};
+
+const DISTRO_NAMESPACE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  deb: { debian: "Debian", ubuntu: "Ubuntu" },
+  rpm: {
+    redhat: "Red Hat",
+    suse: "SUSE",
+    opensuse: "openSUSE",
+    rocky: "Rocky Linux",
+    "rocky-linux": "Rocky Linux",
+    almalinux: "AlmaLinux",
+    mageia: "Mageia",
+    openeuler: "openEuler",
+  },
+  apk: { alpine: "Alpine", wolfi: "Wolfi", chainguard: "Chainguard" },
+};
+
+/** The index key of an ecosystem and a name (the name normalised for that ecosystem). */
+export function packageKey(ecosystem: string, name: string): PackageKey {
+  const eco = baseEcosystem(ecosystem);
+  let norm: string;
+  switch (eco) {
+    case "PyPI":
+      norm = normalizePypiName(name);
+      break;
+    case "Go":
+    case "RubyGems":
+    case "GitHub Actions":
+    case "SwiftURL":
+      norm = name;
+      break;
+    default:
+      norm = name.toLowerCase();
+  }
+  return { ecosystem: eco, name, key: `${eco}\u0000${norm}` };
+}
+
+/**
+ * The OSV package a purl names, or `undefined` when its type has no OSV ecosystem.
+ * `componentName` (the SBOM component's name) restores the case of npm names lower-cased by purl tools.
+ *
+ * @example
+ * ```ts
+ * purlToPackage("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1")?.name; // "org.apache.logging.log4j:log4j-core"
+ * ```
+ */
+export function purlToPackage(purl: string | ParsedPurl, componentName?: string): PackageKey | undefined {
+  const p = typeof purl === "string" ? parsePurl(purl) : purl;
+  if (!p) return undefined;
+  let ecosystem = Object.hasOwn(PURL_TYPE_TO_ECOSYSTEM, p.type) ? PURL_TYPE_TO_ECOSYSTEM[p.type] : undefined;
+  let name = p.name;
+  switch (p.type) {
+    case "npm":
+      if (p.namespace) name = `${p.namespace.startsWith("@") ? "" : "@"}${p.namespace}/${p.name}`;
+      if (componentName && componentName !== name && componentName.toLowerCase() === name.toLowerCase())
+        name = componentName;
+      break;
+    case "maven":
+      name = p.namespace ? `${p.namespace}:${p.name}` : p.name;
+      break;
+    case "golang":
+    case "composer":
+    case "github":
+    case "swift":
+      name = p.namespace ? `${p.namespace}/${p.name}` : p.name;
+      break;
+    case "deb":
+    case "rpm":
+    case "apk":
+      {
+        const distros = DISTRO_NAMESPACE[p.type] ?? {};
+        const ns = p.namespace?.toLowerCase() ?? "";
+        ecosystem = Object.hasOwn(distros, ns) ? distros[ns] : undefined;
+      }
+      break;
+    default:
+      break;
+  }
+  if (!ecosystem) return undefined;
+  return packageKey(ecosystem, name);
+}
