@@ -145,9 +145,6 @@ export function readVector(vector: unknown, table: MetricTable, mode: CvssParseM
         vector,
       );
     }
-    if (mode === "strict") {
-      for (let m = last + 1; m < i; m++) if (defs[m]!.mandatory) throw missing(defs[m]!.key, vector);
-    }
     last = i;
     codes[i] = v;
   }

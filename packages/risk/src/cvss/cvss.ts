@@ -88,9 +88,11 @@ export function parseCvss(vector: string, options?: CvssParseOptions): CvssVecto
  * ```
  */
 export function scoreCvss(vector: string, options?: CvssParseOptions): CvssScore {
+  // In strict mode the accepted input is already the canonical vector string.
+  const canonical = options?.mode === "lenient" ? undefined : vector;
   return versionOf(vector) === "3.1"
-    ? scoreCodesV31(readV31(vector, options))
-    : scoreCodesV40(readV40(vector, options));
+    ? scoreCodesV31(readV31(vector, options), canonical)
+    : scoreCodesV40(readV40(vector, options), canonical);
 }
 
 /**

@@ -201,11 +201,11 @@ export function parseCvss31(vector: string, options?: CvssParseOptions): Cvss31V
 }
 
 /** @internal */
-export function scoreCodesV31(c: Uint8Array): Cvss31Score {
+export function scoreCodesV31(c: Uint8Array, canonical?: string): Cvss31Score {
   const [b, t, e] = computeV31(c);
   return {
     version: "3.1",
-    vector: formatVector(c, V31),
+    vector: canonical ?? formatVector(c, V31),
     baseScore: b,
     baseSeverity: cvssSeverity(b),
     temporalScore: t,
@@ -225,7 +225,7 @@ export function scoreCodesV31(c: Uint8Array): Cvss31Score {
  * ```
  */
 export function scoreCvss31(vector: string, options?: CvssParseOptions): Cvss31Score {
-  return scoreCodesV31(readV31(vector, options));
+  return scoreCodesV31(readV31(vector, options), options?.mode === "lenient" ? undefined : vector);
 }
 
 /** @internal The steps of the v3.1 calculation as readable lines. */

@@ -351,7 +351,7 @@ export function computeV40(c: Uint8Array, trace?: Cvss40Trace): number {
 }
 
 /** @internal */
-export function scoreCodesV40(c: Uint8Array): Cvss40Score {
+export function scoreCodesV40(c: Uint8Array, canonical?: string): Cvss40Score {
   const v = effective(c, new Uint8Array(SLOTS), true);
   const score = scoreEffective(v);
   const nomenclature = nomenclatureOf(c);
@@ -359,7 +359,7 @@ export function scoreCodesV40(c: Uint8Array): Cvss40Score {
     nomenclature === "CVSS-B" ? score : scoreEffective(effective(c, new Uint8Array(SLOTS), false));
   return {
     version: "4.0",
-    vector: formatVector(c, V40),
+    vector: canonical ?? formatVector(c, V40),
     score,
     severity: cvssSeverity(score),
     nomenclature,
@@ -398,7 +398,7 @@ export function parseCvss40(vector: string, options?: CvssParseOptions): Cvss40V
  * ```
  */
 export function scoreCvss40(vector: string, options?: CvssParseOptions): Cvss40Score {
-  return scoreCodesV40(readV40(vector, options));
+  return scoreCodesV40(readV40(vector, options), options?.mode === "lenient" ? undefined : vector);
 }
 
 const EQ_NAMES = ["EQ1 (AV/PR/UI)", "EQ2 (AC/AT)", "EQ3+EQ6 (VC/VI/VA with CR/IR/AR)", "EQ4 (SC/SI/SA)"];
