@@ -39,6 +39,7 @@ import {
   DocumentEvents,
   documentStreamId,
 } from "./events.js";
+import { diffRevisions, documentHistory, type HistoryReport, type RevisionDiff } from "./history.js";
 import {
   ActorSchema,
   type ApproveChangeOrderInput,
@@ -199,7 +200,7 @@ export class DocumentService {
       if (!p.success)
         refuse(
           "VALIDATION",
-          "P11-07",
+          "P11-08",
           `Invalid ${command} input: ${p.error.issues.map(issueText).join("; ")}`,
         );
       return { ok: true, value: await body(a.data as Actor, p.data as z.output<S>) };
@@ -713,7 +714,10 @@ export class DocumentService {
           const approvalDate = localDate(now, this.config.timeZone);
           const effectiveDate = i.effectiveDate ?? co.effectiveDate ?? approvalDate;
           checkChangeRecord(co, [...co.approvals, approval], approvalDate, effectiveDate);
-          const effectiveAt = startOfLocalDay(effectiveDate, this.config.timeZone);
+          // an effective date of today takes effect at approval, never retroactively before it
+          const effectiveAt = new Date(
+            Math.max(startOfLocalDay(effectiveDate, this.config.timeZone).getTime(), now.getTime()),
+          );
           for (const item of co.affected) {
             const doc = docs.get(item.docId)!;
             if (item.action === "release")
@@ -1233,6 +1237,16 @@ export class DocumentService {
     const co = foldChangeOrder(await this.#log.read(changeOrderStreamId(id)));
     if (!co) throw new QmsError("NOT_FOUND", `Change order ${id} does not exist`);
     return co;
+  }
+
+  /** The change history report of a document (render it with `renderHistoryMarkdown`). */
+  history(docId: string): Promise<HistoryReport> {
+    return documentHistory(this.#log, docId);
+  }
+
+  /** Line diff between two revisions (ids or labels) of a document. */
+  diff(docId: string, refA: string, refB: string): Promise<RevisionDiff> {
+    return diffRevisions(this.#log, this.#blobs, docId, refA, refB);
   }
 
   /** Open training, notification and periodic-review tasks of all documents (DOC-09, DOC-10). */

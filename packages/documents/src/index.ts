@@ -10,6 +10,7 @@ export * from "./config.js";
 export * from "./document-service.js";
 export * from "./document-state.js";
 export * from "./events.js";
+export * from "./history.js";
 export * from "./inputs.js";
 export * from "./projection.js";
 export * from "./rejection.js";
