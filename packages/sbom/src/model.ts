@@ -67,6 +67,10 @@ export const ComponentSchema = z.object({
   authors: z.array(PartySchema),
   purl: z.string().optional(),
   cpe: z.string().optional(),
+  /**
+   * Other identifiers also carry the SPDX element id as `{ type: "spdxid" }` for SPDX documents, so that a
+   * package without `SPDXID` (NTIA "unique identifier" missing) is visible: its `ref` is then generated.
+   */
   otherIdentifiers: z.array(IdentifierSchema),
   hashes: z.array(HashSchema),
   licenses: z.array(LicenseSchema),
@@ -102,6 +106,14 @@ export const KnownUnknownSchema = z.object({
   detail: z.string().optional(),
 });
 export type KnownUnknown = z.infer<typeof KnownUnknownSchema>;
+
+/**
+ * A typed relationship as the source states it (SPDX `relationships`, `documentDescribes`, `hasFiles`;
+ * SPDX 3.0 `Relationship`), kept besides the derived {@link Dependency} graph and `parentRef` hierarchy.
+ * Types are the SPDX 2 names (`DEPENDS_ON`, `CONTAINS`, `DESCRIBES`, …); `to` may be `NONE` / `NOASSERTION`.
+ */
+export const RelationshipSchema = z.object({ from: z.string(), to: z.string(), type: z.string() });
+export type Relationship = z.infer<typeof RelationshipSchema>;
 
 /** Something the tolerant reader could not use: its JSON pointer and why. */
 export const SkippedSchema = z.object({ path: z.string(), reason: z.string() });
@@ -145,6 +157,8 @@ export const SbomSchema = z.object({
   dependencies: z.array(DependencySchema),
   knownUnknowns: z.array(KnownUnknownSchema),
   skipped: z.array(SkippedSchema),
+  /** SPDX only: relationships as written (CycloneDX has just `dependencies` and nesting). */
+  relationships: z.array(RelationshipSchema).optional(),
 });
 export type Sbom = z.infer<typeof SbomSchema>;
 
