@@ -70,6 +70,8 @@ export type { Branded, EventId, StreamId, UserId, UuidV7Options } from "./ids.js
 export { asId, defaultIdGenerator, isUuidV7, sequentialIds, uuidV7, uuidV7Generator } from "./ids.js";
 export type { EventLogOptions } from "./in-memory-event-log.js";
 export { checkPositiveInt, InMemoryEventLog } from "./in-memory-event-log.js";
+export type { VerifyEventLogOptions } from "./log-verification.js";
+export { verifyEventLog } from "./log-verification.js";
 export type {
   Actor,
   AppendRequest,

@@ -1,0 +1,283 @@
+/**
+ * The SQLite `EventLog` adapter (better-sqlite3, WAL).
+ *
+ * @packageDocumentation
+ */
+import {
+  type AppendRequest,
+  type ChainHead,
+  type Clock,
+  checkPositiveInt,
+  checkStreamId,
+  DEFAULT_MAX_EVENT_BYTES,
+  deepFreeze,
+  defaultIdGenerator,
+  type EventLog,
+  type EventLogOptions,
+  type EventToAppend,
+  type ExpectedVersion,
+  type IdGenerator,
+  prepareAppend,
+  QmsError,
+  type StoredEvent,
+  sealAppend,
+  systemClock,
+  ValidationError,
+} from "@qmskit/core";
+import Database from "better-sqlite3";
+import { migrate } from "./migrations.js";
+
+/** Options of {@link SqliteEventLog}. */
+export interface SqliteEventLogOptions extends EventLogOptions {
+  /**
+   * SQLite `synchronous` level. `FULL` (default) syncs the WAL to disk at every commit, so an acknowledged
+   * append survives power loss; `NORMAL` survives process crashes (SIGKILL) but may lose the last commits on
+   * power loss, and is faster.
+   */
+  readonly synchronous?: "FULL" | "NORMAL";
+  /** How long to wait for another process's write lock, in ms (default 5,000). */
+  readonly busyTimeoutMs?: number;
+  /** Open read-only (no appends, no migrations). */
+  readonly readonly?: boolean;
+}
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+  body: string;
+}
+
+interface Body {
+  actor: StoredEvent["actor"];
+  data: unknown;
+  reason?: string;
+  signatures?: StoredEvent["signatures"];
+  metadata?: StoredEvent["metadata"];
+}
+
+function toEvent(row: EventRow): StoredEvent {
+  let body: Body;
+  try {
+    body = JSON.parse(row.body) as Body;
+  } catch {
+    // a tampered body that is not JSON: return it as data so verifyChain reports the edit
+    body = { actor: { id: "", name: "", roles: [] }, data: row.body };
+  }
+  const e: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
+    id: row.id,
+    position: row.position,
+    streamId: row.stream_id,
+    version: row.version,
+    type: row.type,
+    data: body.data,
+    actor: body.actor,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+  if (body.reason !== undefined) e.reason = body.reason;
+  if (body.signatures !== undefined) e.signatures = body.signatures;
+  if (body.metadata !== undefined) e.metadata = body.metadata;
+  return deepFreeze(e);
+}
+
+function bodyOf(e: StoredEvent): string {
+  const b: Body = { actor: e.actor, data: e.data };
+  if (e.reason !== undefined) b.reason = e.reason;
+  if (e.signatures !== undefined) b.signatures = e.signatures;
+  if (e.metadata !== undefined) b.metadata = e.metadata;
+  return JSON.stringify(b);
+}
+
+function storageError(e: unknown, what: string): unknown {
+  if (e instanceof QmsError) return e;
+  const code = (e as { code?: unknown })?.code;
+  return new QmsError("STORAGE", `${what}: ${e instanceof Error ? e.message : String(e)}`, {
+    details: typeof code === "string" ? { sqliteCode: code } : {},
+    cause: e,
+  });
+}
+
+/**
+ * An append-only, hash-chained `EventLog` in one SQLite file (or `:memory:`). Every append is one
+ * `BEGIN IMMEDIATE` transaction that checks expected versions, inserts the events and moves the chain head,
+ * so several processes can share a file: a stale `expectedVersion` is a `CONCURRENCY` error, and nothing is
+ * lost or duplicated. The file is in WAL mode; triggers refuse `UPDATE` and `DELETE` on events.
+ *
+ * @requirement P11-01
+ * @requirement P11-03
+ * @example
+ * ```ts
+ * const log = SqliteEventLog.open("qms.sqlite");
+ * await log.append("capa-1", [{ type: "capa.opened", data: { title: "Seal leak" }, actor }], { expectedVersion: 0 });
+ * await log.close();
+ * ```
+ */
+export class SqliteEventLog implements EventLog {
+  readonly #db: Database.Database;
+  readonly #clock: Clock;
+  readonly #ids: IdGenerator;
+  readonly #maxEventBytes: number;
+  readonly #stmts: {
+    head: Database.Statement<[], { position: number; hash: string }>;
+    version: Database.Statement<[string], { v: number | null }>;
+    insert: Database.Statement<[number, string, string, number, string, string, string, string, string]>;
+    setHead: Database.Statement<[number, string]>;
+    readStream: Database.Statement<[string, number], EventRow>;
+    readAll: Database.Statement<[number, number], EventRow>;
+  };
+  readonly #append: (requests: ReturnType<typeof prepareAppend>) => StoredEvent[];
+  #closed = false;
+
+  /** Opens (and creates or migrates) the store at `path` (a file path or `:memory:`). */
+  static open(path: string, options: SqliteEventLogOptions = {}): SqliteEventLog {
+    return new SqliteEventLog(path, options);
+  }
+
+  constructor(path: string, options: SqliteEventLogOptions = {}) {
+    if (typeof path !== "string" || path === "")
+      throw new ValidationError("SQLite path must be a file path or :memory:");
+    this.#clock = options.clock ?? systemClock;
+    this.#ids = options.ids ?? defaultIdGenerator;
+    this.#maxEventBytes = checkPositiveInt(options.maxEventBytes, "maxEventBytes", DEFAULT_MAX_EVENT_BYTES);
+    const busy = checkPositiveInt(options.busyTimeoutMs, "busyTimeoutMs", 5000);
+    const sync = options.synchronous ?? "FULL";
+    if (sync !== "FULL" && sync !== "NORMAL")
+      throw new ValidationError('synchronous must be "FULL" or "NORMAL"');
+    try {
+      this.#db = new Database(path, {
+        timeout: busy,
+        readonly: options.readonly === true,
+        fileMustExist: options.readonly === true,
+      });
+    } catch (e) {
+      throw storageError(e, `Cannot open SQLite database "${path}"`);
+    }
+    try {
+      if (!options.readonly) {
+        this.#db.pragma("journal_mode = WAL");
+        this.#db.pragma(`synchronous = ${sync}`);
+        migrate(this.#db);
+      }
+      this.#stmts = {
+        head: this.#db.prepare("SELECT position, hash FROM chain_head WHERE id = 1"),
+        version: this.#db.prepare("SELECT MAX(version) AS v FROM events WHERE stream_id = ?"),
+        insert: this.#db.prepare(
+          "INSERT INTO events (position, id, stream_id, version, type, recorded_at, prev_hash, hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ),
+        setHead: this.#db.prepare("UPDATE chain_head SET position = ?, hash = ? WHERE id = 1"),
+        readStream: this.#db.prepare(
+          "SELECT * FROM events WHERE stream_id = ? AND version >= ? ORDER BY version",
+        ),
+        readAll: this.#db.prepare("SELECT * FROM events WHERE position >= ? ORDER BY position LIMIT ?"),
+      };
+    } catch (e) {
+      this.#db.close();
+      throw storageError(e, `Cannot prepare SQLite database "${path}"`);
+    }
+    const tx = this.#db.transaction((requests: ReturnType<typeof prepareAppend>) => {
+      const head = this.#stmts.head.get();
+      if (!head) throw new QmsError("INTEGRITY", "The chain head row is missing");
+      const stored = sealAppend(
+        requests,
+        { head, streamVersion: (id) => this.#stmts.version.get(id)?.v ?? 0 },
+        { clock: this.#clock, ids: this.#ids, maxEventBytes: this.#maxEventBytes },
+      );
+      for (const e of stored) {
+        this.#stmts.insert.run(
+          e.position,
+          e.id,
+          e.streamId,
+          e.version,
+          e.type,
+          e.recordedAt,
+          e.prevHash,
+          e.hash,
+          bodyOf(e),
+        );
+      }
+      const last = stored[stored.length - 1];
+      if (last) this.#stmts.setHead.run(last.position, last.hash);
+      return stored;
+    });
+    // BEGIN IMMEDIATE: take the write lock before reading the head and versions, so two processes serialise.
+    this.#append = (requests) => tx.immediate(requests);
+  }
+
+  #open(): void {
+    if (this.#closed) throw new QmsError("CLOSED", "The event log is closed");
+  }
+
+  async append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedVersion: ExpectedVersion },
+  ): Promise<readonly StoredEvent[]> {
+    return this.appendAtomic([{ streamId, events, expectedVersion: options?.expectedVersion }]);
+  }
+
+  async appendAtomic(requests: readonly AppendRequest[]): Promise<readonly StoredEvent[]> {
+    this.#open();
+    const prepared = prepareAppend(requests, { maxEventBytes: this.#maxEventBytes });
+    try {
+      return this.#append(prepared);
+    } catch (e) {
+      throw storageError(e, "Append failed");
+    }
+  }
+
+  async read(
+    streamId: string,
+    options: { readonly fromVersion?: number } = {},
+  ): Promise<readonly StoredEvent[]> {
+    this.#open();
+    const id = checkStreamId(streamId);
+    const from = checkPositiveInt(options.fromVersion, "fromVersion", 1);
+    return this.#stmts.readStream.all(id, from).map(toEvent);
+  }
+
+  async readAll(
+    options: { readonly fromPosition?: number; readonly limit?: number } = {},
+  ): Promise<readonly StoredEvent[]> {
+    this.#open();
+    const from = checkPositiveInt(options.fromPosition, "fromPosition", 1);
+    const limit = checkPositiveInt(options.limit, "limit", -1);
+    return this.#stmts.readAll.all(from, limit).map(toEvent);
+  }
+
+  /** Iterates over all events in global order without loading them at once. */
+  *iterate(fromPosition = 1): Generator<StoredEvent> {
+    this.#open();
+    const from = checkPositiveInt(fromPosition, "fromPosition", 1);
+    for (const row of this.#stmts.readAll.iterate(from, -1)) yield toEvent(row);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    this.#open();
+    return this.#stmts.version.get(checkStreamId(streamId))?.v ?? 0;
+  }
+
+  async head(): Promise<ChainHead> {
+    this.#open();
+    const h = this.#stmts.head.get();
+    if (!h) throw new QmsError("INTEGRITY", "The chain head row is missing");
+    return { position: h.position, hash: h.hash };
+  }
+
+  /** The underlying better-sqlite3 handle (for backups and diagnostics; never write events through it). */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}
