@@ -4,8 +4,13 @@
  *
  * @packageDocumentation
  */
+
+export * from "./calendar.js";
+export * from "./capa-definition.js";
 export * from "./capa-records.js";
+export * from "./complaint-definition.js";
 export * from "./complaint-records.js";
 export * from "./metrics.js";
+export * from "./nonconformance-definition.js";
 export * from "./nonconformance-records.js";
 export * from "./sources.js";
