@@ -78,7 +78,8 @@ const FDA = "FDA premarket cybersecurity guidance §V.A.4(b)";
 
 const hasEdges = (sbom: Sbom): boolean =>
   sbom.dependencies.some((d) => d.dependsOn.length > 0) ||
-  sbom.components.some((c) => c.parentRef !== undefined);
+  sbom.components.some((c) => c.parentRef !== undefined) ||
+  (sbom.relationships ?? []).length > 0;
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -110,10 +111,10 @@ const RULES = {
   uniqueIdentifiers: {
     id: "unique-identifiers",
     source: NTIA,
-    rule: "other unique identifiers: SPDX: the package's own SPDXID (SPDXRef-…), as the SPDX NTIA checker reads it; CycloneDX: a purl, CPE, SWID or other identifier (a bom-ref is document-local and does not count)",
+    rule: "other unique identifiers: SPDX: the package's own SPDXID (identifier type `spdxid`; a ref the reader had to generate does not count), as the SPDX NTIA checker reads it; CycloneDX: a purl, CPE, SWID or other identifier (a bom-ref is document-local and does not count)",
     component: (c, sbom) =>
       sbom.format === "spdx"
-        ? /^SPDXRef-[A-Za-z0-9.-]+$/.test(c.ref)
+        ? c.otherIdentifiers.some((i) => i.type.toLowerCase() === "spdxid" && present(i.value))
         : present(c.purl) || present(c.cpe) || c.otherIdentifiers.some((i) => present(i.value)),
   },
   softwareIdentifiers: {
@@ -130,7 +131,7 @@ const RULES = {
   dependencyRelationships: {
     id: "dependency-relationships",
     source: NTIA,
-    rule: "the document records at least one dependency or containment relationship",
+    rule: "the document records at least one relationship: a dependency edge, a containment (nesting / CONTAINS) or, in SPDX, any stated relationship such as DESCRIBES",
     document: hasEdges,
   },
   author: {
