@@ -69,7 +69,12 @@ import {
   type RevisionCommandInput,
   RevisionCommandInputSchema,
 } from "./inputs.js";
-import { checkCommand, type LifecycleCommand } from "./lifecycle.js";
+import {
+  type ChangeOrderCommand,
+  checkChangeOrderCommand,
+  checkCommand,
+  type LifecycleCommand,
+} from "./lifecycle.js";
 import { DocumentProjection, type EffectiveRevision } from "./projection.js";
 import { type CommandResult, REJECTIONS_STREAM, type Rejection, type RejectionCode } from "./rejection.js";
 import { letterRevisions, numericRevisions, type RevisionScheme } from "./revision-scheme.js";
@@ -251,6 +256,14 @@ export class DocumentService {
     return doc as DocumentState;
   }
 
+  #checkCo(command: ChangeOrderCommand, co: ChangeOrderState): void {
+    const problem = checkChangeOrderCommand(command, co.status, co.changeOrderId);
+    if (problem)
+      refuse("INVALID_STATE", problem.requirement, `Change order ${co.changeOrderId}: ${problem.message}`, {
+        status: co.status,
+      });
+  }
+
   async #loadCo(id: string): Promise<ChangeOrderState> {
     const co = foldChangeOrder(await this.#log.read(changeOrderStreamId(id)));
     if (!co) refuse("NOT_FOUND", "DOC-05", `Change order ${id} does not exist`);
@@ -264,7 +277,7 @@ export class DocumentService {
   }
 
   #check(command: LifecycleCommand, rev: RevisionState, doc: DocumentState): void {
-    const problem = checkCommand(command, rev.status);
+    const problem = checkCommand(command, rev.status, revisionRecordId(doc.docId, rev.revisionId));
     if (problem)
       refuse("INVALID_STATE", problem.requirement, `${doc.docId} revision ${rev.label}: ${problem.message}`, {
         status: rev.status,
@@ -506,7 +519,7 @@ export class DocumentService {
     return this.#run("approveRevision", actor, ApproveRevisionInputSchema, input, docRecord, async (a, i) => {
       const doc = await this.#loadDoc(i.docId);
       const rev = this.#revision(doc, i.revisionId);
-      this.#check("approve", rev, doc);
+      this.#check("sign", rev, doc);
       const type = this.#docType(doc.docType);
       const slot = type.approvalSlots.find((s) => s.id === i.slotId);
       if (!slot)
@@ -531,6 +544,7 @@ export class DocumentService {
       ];
       let label = rev.label;
       if (complete) {
+        this.#check("approve", rev, doc);
         checkSameFunction(doc, rev, approvals);
         label = this.#scheme(doc).releaseLabel(lastReleased(doc)?.label, rev.change);
         if (doc.revisions.some((r) => r !== rev && r.label === label))
@@ -675,8 +689,7 @@ export class DocumentService {
       coRecord,
       async (a, i) => {
         const co = await this.#loadCo(i.changeOrderId);
-        if (co.status !== "open")
-          refuse("INVALID_STATE", "P11-07", `Change order ${co.changeOrderId} is ${co.status}, not open`);
+        this.#checkCo("sign", co);
         const slot = this.config.changeOrders.approvalSlots.find((s) => s.id === i.slotId);
         if (!slot) refuse("VALIDATION", "DOC-05", `Change orders have no approval slot "${i.slotId}"`);
         const role = designatedRole(a, slot!);
@@ -738,15 +751,18 @@ export class DocumentService {
             ),
           );
           if (effectiveAt.getTime() <= now.getTime()) {
+            this.#checkCo("approveAndImplement", co);
             coEvents.push(
               this.#event(ChangeOrderEvents.implemented, { effectiveAt: effectiveAt.toISOString() }, a),
             );
             requests.push(...this.#implementation(co, docs, effectiveDate, effectiveAt, a));
             status = "implemented";
           } else {
+            this.#checkCo("approve", co);
             for (const item of co.affected) {
               if (item.action !== "release") continue;
               const doc = docs.get(item.docId)!;
+              this.#check("schedule", this.#revision(doc, item.revisionId), doc);
               requests.push({
                 streamId: documentStreamId(doc.docId),
                 expectedVersion: doc.version,
@@ -793,8 +809,7 @@ export class DocumentService {
         )
           refuse("FORBIDDEN", "P11-08", "Only change-order originators or document control may cancel");
         const co = await this.#loadCo(i.changeOrderId);
-        if (co.status !== "open")
-          refuse("INVALID_STATE", "P11-07", `Change order ${co.changeOrderId} is ${co.status}, not open`);
+        this.#checkCo("cancel", co);
         await this.#log.append(
           changeOrderStreamId(co.changeOrderId),
           [this.#event(ChangeOrderEvents.cancelled, {}, a, i.reason)],
@@ -848,6 +863,7 @@ export class DocumentService {
       const doc = docs.get(item.docId)!;
       const current = effectiveRevision(doc);
       const events: EventToAppend[] = [];
+      if (current) this.#check(item.action === "obsolete" ? "obsolete" : "supersede", current, doc);
       if (item.action === "obsolete") {
         if (current)
           events.push(
@@ -863,6 +879,7 @@ export class DocumentService {
           );
       } else {
         const type = this.#docType(doc.docType);
+        this.#check("makeEffective", this.#revision(doc, item.revisionId), doc);
         events.push(
           this.#event(
             DocumentEvents.effective,
@@ -920,6 +937,7 @@ export class DocumentService {
       try {
         const co = await this.#loadCo(stale.changeOrderId);
         if (co.status !== "approved" || co.effectiveAt === null || co.effectiveDate === null) continue;
+        this.#checkCo("implement", co);
         const docs = new Map<string, DocumentState>();
         for (const item of co.affected) docs.set(item.docId, await this.#loadDoc(item.docId));
         await this.#log.appendAtomic([
@@ -997,6 +1015,7 @@ export class DocumentService {
         const doc = await this.#loadDoc(i.docId);
         const current = effectiveRevision(doc);
         if (!current) refuse("INVALID_STATE", "DOC-10", `${doc.docId} has no effective revision to review`);
+        if (i.verdict === "makeObsolete") this.#check("obsolete", current!, doc);
         const type = this.#docType(doc.docType);
         const now = this.#clock.now();
         const signature = this.#sign(a, "periodic review", doc, current!);
