@@ -5,7 +5,13 @@
  *
  * @packageDocumentation
  */
-import { type Actor, contentHash, type EventToAppend, type Signature } from "@qmskit/core";
+import {
+  type Actor,
+  type EventToAppend,
+  type Signature,
+  type VerifySignatureOptions,
+  verifySignature,
+} from "@qmskit/core";
 import type { BusinessCalendar } from "./calendar.js";
 import { computeDue } from "./deadline.js";
 import type {
@@ -63,6 +69,8 @@ export interface DecideContext {
   readonly recordId: string;
   /** Signatures executed with the command (P11-10, P11-11). */
   readonly signatures?: readonly Signature[];
+  /** How seals are checked (public keys, `requireSeal`); see core's `verifySignature`. */
+  readonly signatureVerification?: VerifySignatureOptions;
   /** Reason for change. */
   readonly reason?: string;
   /** Linked records resolved by the host lookup, keyed by id (`null` = not found). */
@@ -425,27 +433,19 @@ export function decideCommand(
     const signed = state
       ? signedRecordOf(state)
       : { recordId: ctx.recordId, recordVersion: 0, content: payloadJson };
-    let expectedHash: string | undefined;
-    try {
-      expectedHash = contentHash(signed.content);
-    } catch {
-      expectedHash = undefined;
-    }
     for (const sig of ctx.signatures) {
-      let problem: string | undefined;
-      if (typeof sig !== "object" || sig === null) problem = "is malformed";
-      else if (sig.signerId !== ctx.actor.id) problem = "was executed by someone else than the acting person";
-      else if (sig.recordId !== signed.recordId) problem = `belongs to record ${String(sig.recordId)}`;
-      else if (sig.recordVersion !== signed.recordVersion)
-        problem = `belongs to version ${String(sig.recordVersion)}`;
-      else if (expectedHash === undefined || sig.contentHash !== expectedHash)
-        problem = "does not match the record content";
-      if (problem !== undefined) {
+      const bySigner = typeof sig === "object" && sig !== null && sig.signerId === ctx.actor.id;
+      const verified = bySigner ? verifySignature(sig, signed, ctx.signatureVerification) : undefined;
+      if (!verified?.ok) {
+        const why = verified ? verified.message : "it was executed by someone else than the acting person";
         return reject(
           "SIGNATURE",
           "P11-08",
-          `A signature ${problem}; sign record ${ctx.recordId} version ${signed.recordVersion} again`,
-          { meaning: String((sig as Partial<Signature> | null)?.meaning) },
+          `A signature cannot be used (${why}); sign record ${ctx.recordId} version ${signed.recordVersion} again`,
+          {
+            meaning: String((sig as Partial<Signature> | null)?.meaning),
+            reason: verified?.ok === false ? verified.reason : "signer",
+          },
         );
       }
     }

@@ -17,6 +17,7 @@ import {
   QmsError,
   type Signature,
   type StoredEvent,
+  type VerifySignatureOptions,
 } from "@qmskit/core";
 import type { BusinessCalendar } from "./calendar.js";
 import { deadlineNotices, nextNoticeAt } from "./deadline-notices.js";
@@ -52,6 +53,8 @@ export interface WorkflowServiceOptions {
   readonly lookup?: LinkedRecordLookup;
   readonly predicates?: Readonly<Record<string, WorkflowPredicate>>;
   readonly calendars?: readonly BusinessCalendar[];
+  /** How signature seals are checked (core's `verifySignature` options). */
+  readonly signatureVerification?: VerifySignatureOptions;
   /** Where deadline notices go (`tick`). */
   readonly outbox?: Outbox;
   /** Actor recorded on deadline notices (default `system:workflow-scheduler`). */
@@ -152,6 +155,7 @@ export class WorkflowService {
   readonly #predicates: Readonly<Record<string, WorkflowPredicate>>;
   readonly #calendars: Readonly<Record<string, BusinessCalendar>>;
   readonly #outbox: Outbox | undefined;
+  readonly #signatureVerification: VerifySignatureOptions | undefined;
   readonly #systemActor: Actor;
   readonly #rejectionStream: string;
   readonly #maxRetries: number;
@@ -172,6 +176,7 @@ export class WorkflowService {
     }
     this.#calendars = calendars;
     this.#outbox = options.outbox;
+    this.#signatureVerification = options.signatureVerification;
     this.#systemActor = options.systemActor ?? DEFAULT_SYSTEM_ACTOR;
     this.#rejectionStream = checkRecordId(options.rejectionStream ?? "workflow-rejections");
     this.#maxRetries = options.maxRetries ?? 3;
@@ -271,6 +276,7 @@ export class WorkflowService {
           predicates: this.#predicates,
           calendars: this.#calendars,
           ...(options.signatures !== undefined ? { signatures: options.signatures } : {}),
+          ...(this.#signatureVerification ? { signatureVerification: this.#signatureVerification } : {}),
           ...(options.facts !== undefined ? { facts: options.facts } : {}),
         };
         result = decideCommand(def, state, command, payload, ctx);
