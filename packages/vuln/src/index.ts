@@ -10,6 +10,10 @@ export { baseEcosystem, compareVersions, orderingFor, supportedEcosystems } from
 export type { VersionOrdering } from "./ecosystems/ordering.js";
 export { normalizePypiName } from "./ecosystems/pypi.js";
 export { rpmvercmp } from "./ecosystems/rpm.js";
+export type { EpssScores, KevCatalog, KevEntry } from "./feeds.js";
+export { parseEpssCsv, parseKev } from "./feeds.js";
+export type { FindingCvss, FindingRisk, FindingVex, HarmSeverity, VulnFinding } from "./finding.js";
+export { findingsFromMatches } from "./finding.js";
 export type {
   AdvisoryIndex,
   IndexEntry,
@@ -52,3 +56,25 @@ export type { CompiledAffected, RangeEvaluation } from "./ranges.js";
 export { compileAffected, evaluateCompiled, isAffected } from "./ranges.js";
 export type { ReadAdvisoriesOptions } from "./read.js";
 export { parseAdvisoryZip, readAdvisories } from "./read.js";
+export type { ReportFinding, ScanWarning, VulnReport, VulnSummary } from "./report.js";
+export {
+  countByStatus,
+  FDA_TABLE_HEADERS,
+  fdaTableRows,
+  renderCsv,
+  renderJson,
+  renderMarkdown,
+  reportFinding,
+} from "./report.js";
+export type { RiskInputs } from "./risk.js";
+export { assessPostmarket, cvssOf, enrichFindings, exploitabilityOf } from "./risk.js";
+export type { ScanInput, ScanResult } from "./scan.js";
+export { scan } from "./scan.js";
+export type { VexApplication } from "./vex/apply.js";
+export { applyVex } from "./vex/apply.js";
+export { isCsaf, parseCsafVex } from "./vex/csaf.js";
+export { isCycloneDxVex, parseCycloneDxVex } from "./vex/cyclonedx.js";
+export type { VexLoad, VexProblem, VexProduct, VexStatement, VexStatus } from "./vex/model.js";
+export { VexProductSchema, VexStatementSchema, VexStatusSchema } from "./vex/model.js";
+export { isOpenVex, parseOpenVex } from "./vex/openvex.js";
+export { parseVex, parseVexText, readVex } from "./vex/read.js";
