@@ -15,6 +15,7 @@ import {
   isRecord,
   isValidPurl,
   licenseFromExpression,
+  parseSpdxParty,
   type ReadContext,
   str,
 } from "./normalise-common.js";
@@ -111,10 +112,20 @@ function componentOf(
     if (hash !== undefined) hashes.push(hash);
   }
   const properties = [];
+  let originator: Party | undefined;
+  let spdxType: string | undefined;
   for (const p of arr(raw.properties)) {
-    if (isRecord(p) && typeof p.name === "string")
-      properties.push({ name: p.name, value: String(p.value ?? "") });
+    if (!isRecord(p) || typeof p.name !== "string") continue;
+    const value = String(p.value ?? "");
+    // Data that an earlier export could not hold natively (see export.ts) goes back where it came from.
+    if (p.name.startsWith("qmskit:identifier:")) otherIdentifiers.push({ type: p.name.slice(18), value });
+    else if (p.name.startsWith("qmskit:hash:")) hashes.push({ alg: p.name.slice(12), content: value });
+    else if (p.name === "qmskit:spdx:originator")
+      originator = parseSpdxParty(value)?.party ?? { name: value };
+    else if (p.name === "qmskit:spdx:primaryPackagePurpose") spdxType = value;
+    else properties.push({ name: p.name, value });
   }
+
   const authors: Party[] = [];
   for (const a of arr(raw.authors)) {
     const party = partyOf(a);
@@ -133,7 +144,7 @@ function componentOf(
   if (typeof raw.name !== "string") ctx.warn(`${path}/name`, "component has no name");
   return defined<Component>({
     ref: refFor(raw, path),
-    type: str(raw.type) ?? "library",
+    type: spdxType ?? str(raw.type) ?? "library",
     name,
     group: str(raw.group),
     version: typeof raw.version === "string" ? raw.version : undefined,
@@ -150,6 +161,7 @@ function componentOf(
     properties,
     parentRef,
     scope: str(raw.scope),
+    originator,
     copyright: str(raw.copyright),
     downloadLocation,
   });

@@ -15,6 +15,8 @@ export {
   hasComponentChanges,
   licenseKey,
 } from "./diff.js";
+export type { ExportTarget } from "./export.js";
+export { EXPORT_TARGETS, exportSbom } from "./export.js";
 export type { MergeOptions } from "./merge.js";
 export { mergeSboms } from "./merge.js";
 export type {
