@@ -147,7 +147,7 @@ export const EffectivenessCheckSchema = z
   .superRefine((c, ctx) => {
     if (c.result !== "Effective") return;
     const a = c.noAdverseEffect;
-    if (!a || !a.device || !a.regulatoryCompliance || !a.safetyAndPerformance)
+    if (!a?.device || !a.regulatoryCompliance || !a.safetyAndPerformance)
       ctx.addIssue({
         code: "custom",
         path: ["noAdverseEffect"],

@@ -7,6 +7,7 @@
 
 export * from "./calendar.js";
 export * from "./capa-definition.js";
+export * from "./capa-facts.js";
 export * from "./capa-records.js";
 export * from "./complaint-definition.js";
 export * from "./complaint-records.js";
