@@ -139,7 +139,7 @@ export function createComplaintDefinition(options: ComplaintDefinitionOptions = 
       },
       decideNotReportable: {
         title: "Decide: not MDR-reportable",
-        from: ["evaluation", "investigation"],
+        from: ["evaluation", "investigation", "resolution"],
         payload: z.object({ mdrDecision: z.object({ reportable: z.literal(false), rationale: text }) }),
         requires: decisionRequires,
         assign: ["mdrDecision"],
@@ -147,7 +147,7 @@ export function createComplaintDefinition(options: ComplaintDefinitionOptions = 
       },
       decideReportable30Day: {
         title: "Decide: MDR-reportable (30 calendar days)",
-        from: ["evaluation", "investigation"],
+        from: ["evaluation", "investigation", "resolution"],
         payload: mdrDecision("30-day"),
         requires: decisionRequires,
         assign: ["mdrDecision"],
@@ -168,7 +168,7 @@ export function createComplaintDefinition(options: ComplaintDefinitionOptions = 
       },
       decideReportable5Day: {
         title: "Decide: MDR-reportable (5 work days)",
-        from: ["evaluation", "investigation"],
+        from: ["evaluation", "investigation", "resolution"],
         payload: mdrDecision("5-day"),
         requires: decisionRequires,
         assign: ["mdrDecision"],
