@@ -148,12 +148,22 @@ export function compareVersions(a: string, b: string): number {
   return ta.length - tb.length;
 }
 
+const idString = (s: string) => s.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "");
+
+/**
+ * Canonical licence text: upper-cased; a free-text name and a lone `LicenseRef-<name>` expression compare
+ * equal when `<name>` is the name with every run of characters outside `[A-Za-z0-9.-]` replaced by `-`
+ * (how SPDX export turns CycloneDX licence names into LicenseRefs), so a name "MIT", the expression "MIT"
+ * and "LicenseRef-MIT" are one licence.
+ */
 function licenseString(l: License): string {
   switch (l.kind) {
-    case "expression":
-      return l.expression.replace(/\s+/g, " ").trim().toUpperCase();
+    case "expression": {
+      const ref = /^LicenseRef-([A-Za-z0-9.-]+)$/i.exec(l.expression.trim());
+      return (ref ? ref[1]! : l.expression.replace(/\s+/g, " ").trim()).toUpperCase();
+    }
     case "name":
-      return l.name.replace(/\s+/g, " ").trim().toUpperCase();
+      return (idString(l.name) || "unnamed").toUpperCase();
     case "none":
       return "NONE";
     default:

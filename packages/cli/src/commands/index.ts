@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../program.js";
 import { registerRisk } from "./risk.js";
+import { registerSbom } from "./sbom.js";
 import { registerSelfCheck } from "./self-check.js";
 
 /** Every command group of the CLI; each package's commands live in their own file here. */
 export const commandGroups: readonly ((program: Command, ctx: CommandContext) => void)[] = [
   registerSelfCheck,
   registerRisk,
+  registerSbom,
 ];
