@@ -17,7 +17,10 @@ type Cmd =
   | { kind: "review"; doc: number; verdict: "keepEffective" | "needsRevision" | "makeObsolete" };
 
 const noise: fc.Arbitrary<Cmd> = fc.oneof(
-  fc.record({ kind: fc.constantFrom("create", "revise", "edit", "submit"), doc: fc.nat(2) }) as fc.Arbitrary<Cmd>,
+  fc.record({
+    kind: fc.constantFrom("create", "revise", "edit", "submit"),
+    doc: fc.nat(2),
+  }) as fc.Arbitrary<Cmd>,
   fc.record({
     kind: fc.constant("approve" as const),
     doc: fc.nat(2),
@@ -56,12 +59,25 @@ async function latest(docs: DocumentService, docId: string) {
   }
 }
 
-async function apply(docs: DocumentService, clock: { advance(by: { hours: number }): void; now(): Date }, c: Cmd) {
+async function apply(
+  docs: DocumentService,
+  clock: { advance(by: { hours: number }): void; now(): Date },
+  c: Cmd,
+) {
   switch (c.kind) {
     case "create":
-      return docs.createDocument(people.author, { docId: DOCS[c.doc]!, title: "T", docType: "SOP", content: `v${c.doc}` });
+      return docs.createDocument(people.author, {
+        docId: DOCS[c.doc]!,
+        title: "T",
+        docType: "SOP",
+        content: `v${c.doc}`,
+      });
     case "revise":
-      return docs.reviseDocument(people.author, { docId: DOCS[c.doc]!, content: String(clock.now()), reason: "r" });
+      return docs.reviseDocument(people.author, {
+        docId: DOCS[c.doc]!,
+        content: String(clock.now()),
+        reason: "r",
+      });
     case "edit":
     case "submit": {
       const rev = await latest(docs, DOCS[c.doc]!);
@@ -110,7 +126,8 @@ async function apply(docs: DocumentService, clock: { advance(by: { hours: number
           slot: rev.approvals.some((a) => a.slotId === "owner") ? "qa" : "owner",
           signer: rev.approvals.some((a) => a.slotId === "owner") ? 2 : 0,
         });
-      if (rev.status === "approved") return apply(docs, clock, { kind: "co", docs: [c.doc], obsolete: false, days: c.days });
+      if (rev.status === "approved")
+        return apply(docs, clock, { kind: "co", docs: [c.doc], obsolete: false, days: c.days });
       if (rev.status === "effective") return apply(docs, clock, { kind: "revise", doc: c.doc });
       return apply(docs, clock, { kind: "tick" });
     }
@@ -150,7 +167,9 @@ describe("property: at most one effective revision", () => {
             const timeline = docs.projection.effectiveTimeline(docId);
             await docs.refresh();
             for (let i = 1; i < timeline.length; i++)
-              expect(Date.parse(timeline[i]!.from)).toBeGreaterThanOrEqual(Date.parse(timeline[i - 1]!.until!));
+              expect(Date.parse(timeline[i]!.from)).toBeGreaterThanOrEqual(
+                Date.parse(timeline[i - 1]!.until!),
+              );
             const eff = await docs.getEffective(docId, clock.now());
             const current = doc.revisions.find((r) => r.status === "effective");
             if (eff) expect(eff.revisionId).toBe(current?.revisionId);
