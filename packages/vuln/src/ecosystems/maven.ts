@@ -1,147 +1,112 @@
 import { compareDigits, compareStrings, type VersionOrdering } from "./ordering.js";
 
 /*
- * Maven version order, hand-written because no maintained npm library implements Maven's
- * `ComparableVersion`. It follows the POM reference "Version Order Specification"
- * (https://maven.apache.org/pom.html#version-order-specification) and the structure of
- * `org.apache.maven.artifact.versioning.ComparableVersion` (Maven 3):
- * - the version is lower-cased and split on `.`, `-` and digit/letter transitions; a `-` or a
- *   transition opens a nested list;
- * - empty tokens become 0; trailing "null" items (0, "", "final", "ga", "release", empty lists) are trimmed;
- * - qualifiers order alpha (a) < beta (b) < milestone (m) < rc (cr) < snapshot < "" (ga, final, release) < sp,
- *   unknown qualifiers after those, alphabetically; numbers sort after qualifiers;
- * - a single letter a/b/m directly followed by a digit means alpha/beta/milestone.
+ * Maven version order, hand-written because no maintained npm library implements it. It follows the
+ * POM reference "Version Order Specification" (https://maven.apache.org/pom.html#version-order-specification):
+ * - the version is lower-cased and split into tokens at `.`, `-` and digit/letter transitions; a
+ *   transition counts as a hyphen; empty tokens are 0;
+ * - trailing "null" tokens (0, "", "final", "ga", "release") are trimmed, at the end and again before
+ *   each remaining hyphen, from the end to the start;
+ * - tokens compare as ".qualifier" = "-qualifier" < "-number" < ".number"; numbers numerically;
+ *   qualifiers alpha (a) < beta (b) < milestone (m) < rc (cr) < snapshot < "" (ga, final, release) < sp,
+ *   then unknown qualifiers alphabetically; a single a/b/m directly followed by a digit is alpha/beta/milestone;
+ * - a shorter version is padded with the release qualifier "".
+ *
+ * Maven's ComparableVersion compares nested lists instead of a flat token sequence, which makes it
+ * non-transitive in corner cases (MNG-5568, e.g. "10-rc" < "10" < "10.sp" < "10-rc"). Comparing the
+ * canonical token sequences lexicographically, as the specification describes, is a total order and
+ * agrees with Maven on ordinary versions (numbers first, then qualifiers), including every example of
+ * the specification page that ComparableVersion itself satisfies.
  */
 
-type Item =
-  | { readonly kind: "int"; readonly value: string }
-  | { readonly kind: "str"; readonly value: string }
-  | { readonly kind: "list"; readonly items: Item[] };
+interface Token {
+  /** 0: qualifier; 1: number after a hyphen (or transition); 2: number after a dot (or first). */
+  readonly cls: 0 | 1 | 2;
+  readonly value: string;
+}
 
 const QUALIFIERS = ["alpha", "beta", "milestone", "rc", "snapshot", "", "sp"];
 const ALIASES: Readonly<Record<string, string>> = { ga: "", final: "", release: "", cr: "rc" };
-const RELEASE_INDEX = String(QUALIFIERS.indexOf(""));
+const RELEASE: Token = { cls: 0, value: "" };
 
-function comparableQualifier(q: string): string {
-  const i = QUALIFIERS.indexOf(q);
-  return i === -1 ? `${QUALIFIERS.length}-${q}` : String(i);
-}
-
-function strItem(raw: string, followedByDigit: boolean): Item {
-  let value = raw;
-  if (followedByDigit && value.length === 1) {
-    if (value === "a") value = "alpha";
-    else if (value === "b") value = "beta";
-    else if (value === "m") value = "milestone";
+function qualifier(raw: string, followedByDigit: boolean): string {
+  if (followedByDigit && raw.length === 1) {
+    if (raw === "a") return "alpha";
+    if (raw === "b") return "beta";
+    if (raw === "m") return "milestone";
   }
-  value = Object.hasOwn(ALIASES, value) ? (ALIASES[value] as string) : value;
-  return { kind: "str", value };
+  return Object.hasOwn(ALIASES, raw) ? (ALIASES[raw] as string) : raw;
 }
 
-function intItem(raw: string): Item {
-  return { kind: "int", value: raw.replace(/^0+/, "") || "0" };
-}
+const isNull = (t: Token) => (t.cls === 0 ? t.value === "" : /^0+$/.test(t.value));
 
-function isNull(item: Item): boolean {
-  if (item.kind === "int") return item.value === "0";
-  if (item.kind === "str") return comparableQualifier(item.value) === RELEASE_INDEX;
-  return item.items.length === 0;
-}
-
-function normalize(list: Item[]): void {
-  for (let i = list.length - 1; i >= 0; i--) {
-    const last = list[i] as Item;
-    if (isNull(last)) list.splice(i, 1);
-    else if (last.kind !== "list") break;
-  }
-}
-
-/** Parse a Maven version into ComparableVersion's item tree. */
-export function parseMavenVersion(version: string): Item {
+/** Parse a Maven version into its canonical token sequence. */
+export function parseMavenVersion(version: string): Token[] {
   const v = version.toLowerCase();
-  const root: Item[] = [];
-  let list = root;
-  const stack: Item[][] = [root];
-  let isDigit = false;
+  const groups: Token[][] = [[]];
+  let group = groups[0] as Token[];
+  let hyphen = false; // the next token follows a hyphen (or a transition)
   let start = 0;
-  const push = () => {
-    const next: Item[] = [];
-    list.push({ kind: "list", items: next });
-    list = next;
-    stack.push(next);
+  let isDigit = false;
+  const emit = (end: number, followedByDigit: boolean) => {
+    const raw = v.slice(start, end);
+    if (raw === "" || isDigit) group.push({ cls: hyphen ? 1 : 2, value: raw === "" ? "0" : raw });
+    else group.push({ cls: 0, value: qualifier(raw, followedByDigit) });
+  };
+  const newGroup = () => {
+    group = [];
+    groups.push(group);
+    hyphen = true;
   };
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     const digit = c >= 48 && c <= 57;
-    if (c === 46 /* . */) {
-      list.push(
-        i === start ? intItem("0") : isDigit ? intItem(v.slice(start, i)) : strItem(v.slice(start, i), false),
-      );
+    if (c === 46 /* . */ || c === 45 /* - */) {
+      emit(i, false);
+      hyphen = false;
       start = i + 1;
-    } else if (c === 45 /* - */) {
-      list.push(
-        i === start ? intItem("0") : isDigit ? intItem(v.slice(start, i)) : strItem(v.slice(start, i), false),
-      );
-      start = i + 1;
-      push();
-    } else if (digit) {
-      if (!isDigit && i > start) {
-        list.push(strItem(v.slice(start, i), true));
-        start = i;
-        push();
-      }
-      isDigit = true;
-    } else {
-      if (isDigit && i > start) {
-        list.push(intItem(v.slice(start, i)));
-        start = i;
-        push();
-      }
+      if (c === 45) newGroup();
       isDigit = false;
-    }
+    } else if (i > start && digit !== isDigit) {
+      emit(i, digit);
+      start = i;
+      newGroup();
+      isDigit = digit;
+    } else isDigit = digit;
   }
-  if (v.length > start) list.push(isDigit ? intItem(v.slice(start)) : strItem(v.slice(start), false));
-  while (stack.length > 0) normalize(stack.pop() as Item[]);
-  return { kind: "list", items: root };
+  emit(v.length, false);
+  for (let g = groups.length - 1; g >= 0; g--) {
+    const list = groups[g] as Token[];
+    while (list.length > 0 && isNull(list[list.length - 1] as Token)) list.pop();
+  }
+  return groups.flat();
 }
 
-function compareItem(a: Item, b: Item | undefined): number {
-  if (a.kind === "int") {
-    if (b === undefined) return a.value === "0" ? 0 : 1;
-    if (b.kind === "int") return compareDigits(a.value, b.value);
-    return 1; // a number is newer than a qualifier or a nested list
-  }
-  if (a.kind === "str") {
-    if (b === undefined) return compareStrings(comparableQualifier(a.value), RELEASE_INDEX);
-    if (b.kind === "str") return compareStrings(comparableQualifier(a.value), comparableQualifier(b.value));
-    return -1; // a qualifier is older than a number or a nested list
-  }
-  if (b === undefined) {
-    for (const item of a.items) {
-      const r = compareItem(item, undefined);
-      if (r !== 0) return r;
-    }
-    return 0;
-  }
-  if (b.kind === "int") return -1;
-  if (b.kind === "str") return 1;
-  const n = Math.max(a.items.length, b.items.length);
-  for (let i = 0; i < n; i++) {
-    const l = a.items[i];
-    const r = b.items[i];
-    const c = l === undefined ? (r === undefined ? 0 : -compareItem(r, undefined)) : compareItem(l, r);
-    if (c !== 0) return c;
-  }
-  return 0;
+function rank(q: string): number {
+  const i = QUALIFIERS.indexOf(q);
+  return i === -1 ? QUALIFIERS.length : i;
 }
 
-/** Maven: ComparableVersion order (see the comment at the top of this file). */
-export const mavenOrdering: VersionOrdering<Item> = {
+function compareToken(a: Token, b: Token): number {
+  if (a.cls !== b.cls) return a.cls - b.cls;
+  if (a.cls !== 0) return compareDigits(a.value, b.value);
+  return rank(a.value) - rank(b.value) || compareStrings(a.value, b.value);
+}
+
+/** Maven: the specification's version order (see the comment at the top of this file). */
+export const mavenOrdering: VersionOrdering<Token[]> = {
   ecosystem: "Maven",
   parse(version) {
     const v = version.trim();
     if (v.length === 0 || v.length > 256 || /\s/.test(v)) return undefined;
     return parseMavenVersion(v);
   },
-  compare: compareItem,
+  compare(a, b) {
+    const n = Math.max(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const c = compareToken(a[i] ?? RELEASE, b[i] ?? RELEASE);
+      if (c !== 0) return c;
+    }
+    return 0;
+  },
 };
