@@ -21,7 +21,15 @@ import type {
   DeadlineStartSpec,
   PayloadOf,
 } from "./definition.js";
-import { isPlainObject, type JsonObject, type JsonValue, jsonCopy, valuesAtPath } from "./json.js";
+import {
+  isPlainObject,
+  type JsonObject,
+  type JsonValue,
+  jsonCopy,
+  loggableJson,
+  valuesAtPath,
+  wellFormed,
+} from "./json.js";
 import { DEFAULT_REQUIREMENT_IDS, type Requirement } from "./requirements.js";
 import {
   type CommandExecutedData,
@@ -107,6 +115,9 @@ export function signedRecordOf(state: WorkflowState): {
     content: { workflow: state.workflow, status: state.status, fields: state.fields },
   };
 }
+
+/** Largest accepted payload, as canonical JSON characters (the event log refuses events over 1 MiB). */
+const MAX_PAYLOAD_CHARS = 262_144;
 
 const reject = (
   code: RejectionCode,
@@ -373,7 +384,11 @@ export function decideCommand(
       ? (def.commands[command] as CommandSpec)
       : undefined;
   if (!spec) {
-    return reject("UNKNOWN_COMMAND", "P11-07", `"${String(command)}" is not a command of workflow ${def.id}`);
+    return reject(
+      "UNKNOWN_COMMAND",
+      "P11-07",
+      `"${wellFormed(String(command).slice(0, 200))}" is not a command of workflow ${def.id}`,
+    );
   }
   if (state && (state.workflow.id !== def.id || state.workflow.version !== def.version)) {
     return reject(
@@ -422,8 +437,20 @@ export function decideCommand(
     return reject("INVALID_PAYLOAD", "P11-08", `"${command}" takes no input`);
   }
   const payloadJson = data === undefined ? null : jsonCopy(data, Number.POSITIVE_INFINITY);
-  if (payloadJson === undefined) {
-    return reject("INVALID_PAYLOAD", "P11-08", `The input of "${command}" is not JSON-serialisable`);
+  const canonical = payloadJson === undefined ? undefined : loggableJson(payloadJson);
+  if (payloadJson === undefined || canonical === undefined) {
+    return reject(
+      "INVALID_PAYLOAD",
+      "P11-08",
+      `The input of "${command}" cannot be recorded: it must be plain JSON without "__proto__" keys or broken Unicode`,
+    );
+  }
+  if (canonical.length > MAX_PAYLOAD_CHARS) {
+    return reject(
+      "INVALID_PAYLOAD",
+      "P11-08",
+      `The input of "${command}" is larger than ${MAX_PAYLOAD_CHARS} characters`,
+    );
   }
   if (spec.reasonRequired && !(ctx.reason && ctx.reason.trim().length > 0)) {
     return reject("REASON_REQUIRED", "P11-08", `"${command}" needs a reason for the change`);
@@ -575,13 +602,18 @@ export function rejectionEvent(
   rejection: Rejection,
   ctx: Pick<DecideContext, "actor" | "now" | "reason" | "metadata">,
 ): EventToAppend {
-  const copy = payload === undefined ? undefined : jsonCopy(payload);
+  const copied = payload === undefined ? undefined : jsonCopy(payload);
+  // Keep the attempted input only when the log can store it as it is (hostile input is summarised away).
+  const copy = copied !== undefined && loggableJson(copied) !== undefined ? copied : undefined;
   const data: CommandRejectedData = {
     workflow: state ? state.workflow : def ? { id: def.id, version: def.version } : null,
-    command: String(command).slice(0, 200),
+    command: wellFormed(String(command).slice(0, 200)),
     status: state?.status ?? null,
     at: ctx.now.toISOString(),
-    rejection,
+    rejection:
+      loggableJson(rejection) !== undefined
+        ? rejection
+        : { ...rejection, message: wellFormed(rejection.message), details: {} },
     ...(copy !== undefined ? { payload: copy } : {}),
   };
   return {

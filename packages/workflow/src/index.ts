@@ -58,6 +58,8 @@ export {
   WorkflowDefinitionSchema,
 } from "./definition.js";
 export type { JsonObject, JsonValue } from "./json.js";
+export type { MermaidOptions } from "./mermaid.js";
+export { toMermaid } from "./mermaid.js";
 export type { MigrationContext } from "./migration.js";
 export { decideMigration } from "./migration.js";
 export type { Outbox, OutboxMessage } from "./outbox.js";

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { canonicalJson } from "@qmskit/core";
 
 /** A JSON value. */
 export type JsonValue =
@@ -33,6 +34,23 @@ export function jsonCopy(value: unknown, maxChars = MAX_AUDIT_PAYLOAD_CHARS): Js
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The canonical JSON of `value` (core's RFC 8785 form, which the event log hashes), or `undefined` when the
+ * log would refuse it: `__proto__` keys, lone surrogates, nesting too deep, non-JSON values.
+ */
+export function loggableJson(value: unknown): string | undefined {
+  try {
+    return canonicalJson(value, { rejectProtoKeys: true });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replace lone UTF-16 surrogates so a string can be logged. */
+export function wellFormed(text: string): string {
+  return text.replace(/\p{Surrogate}/gu, "\uFFFD");
 }
 
 /** True when `value` is a plain (non-array, non-null) object. */

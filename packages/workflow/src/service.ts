@@ -31,7 +31,7 @@ import {
   type WorkflowPredicate,
 } from "./decide.js";
 import type { AnyWorkflowDefinition } from "./definition.js";
-import type { JsonObject } from "./json.js";
+import { type JsonObject, loggableJson } from "./json.js";
 import { decideMigration } from "./migration.js";
 import type { Outbox, OutboxMessage } from "./outbox.js";
 import type { WorkflowRegistry } from "./registry.js";
@@ -117,6 +117,15 @@ const NOTICE_TYPES = new Set<string>([
 /** Record ids are stream ids: non-empty, bounded, no control characters (core's rule). */
 function checkRecordId(recordId: unknown): string {
   return checkStreamId(recordId);
+}
+
+function checkReason(reason: unknown): void {
+  if (reason === undefined) return;
+  if (typeof reason !== "string" || reason.length > 5000 || loggableJson(reason) === undefined) {
+    throw new QmsError("VALIDATION", "A reason must be text of at most 5000 characters", {
+      details: { reason: typeof reason },
+    });
+  }
 }
 
 function checkActor(actor: unknown): Actor {
@@ -243,6 +252,7 @@ export class WorkflowService {
     if (typeof options !== "object" || options === null)
       throw new QmsError("VALIDATION", "Options are required");
     const actor = checkActor(options.actor);
+    checkReason(options.reason);
     for (let attempt = 0; ; attempt++) {
       const { state, streamVersion } = await this.load(recordId);
       const def = this.#definitionFor(state, options.workflow);
@@ -316,6 +326,7 @@ export class WorkflowService {
   ): Promise<ExecuteResult> {
     checkRecordId(recordId);
     const actor = checkActor(options?.actor);
+    checkReason(options.reason);
     for (let attempt = 0; ; attempt++) {
       const { state, streamVersion } = await this.load(recordId);
       if (!state)
