@@ -148,22 +148,22 @@ export function compareVersions(a: string, b: string): number {
   return ta.length - tb.length;
 }
 
-const idString = (s: string) => s.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "");
+const idString = (s: string) => s.replace(/[^A-Za-z0-9.+-]+/g, "-").replace(/^-+|-+$/g, "");
 
 /**
- * Canonical licence text: upper-cased; a free-text name and a lone `LicenseRef-<name>` expression compare
- * equal when `<name>` is the name with every run of characters outside `[A-Za-z0-9.-]` replaced by `-`
- * (how SPDX export turns CycloneDX licence names into LicenseRefs), so a name "MIT", the expression "MIT"
- * and "LicenseRef-MIT" are one licence.
+ * Canonical licence text, the same for expressions and free-text names: a lone `LicenseRef-<x>` is read
+ * as `<x>`, then every run of characters outside `[A-Za-z0-9.+-]` becomes `-` and the result is
+ * upper-cased. So the name "MIT", the expression "MIT" and "LicenseRef-MIT" are one licence, and an
+ * expression written into a CycloneDX licence *name* by some exporter still matches the expression.
  */
 function licenseString(l: License): string {
   switch (l.kind) {
-    case "expression": {
-      const ref = /^LicenseRef-([A-Za-z0-9.-]+)$/i.exec(l.expression.trim());
-      return (ref ? ref[1]! : l.expression.replace(/\s+/g, " ").trim()).toUpperCase();
+    case "expression":
+    case "name": {
+      const text = (l.kind === "expression" ? l.expression : l.name).trim();
+      const ref = /^LicenseRef-([A-Za-z0-9.-]+)$/i.exec(text);
+      return (idString(ref ? ref[1]! : text) || "unnamed").toUpperCase();
     }
-    case "name":
-      return (idString(l.name) || "unnamed").toUpperCase();
     case "none":
       return "NONE";
     default:

@@ -11,7 +11,8 @@
  *
  * Scope of the per-component rules: every component except `type: "file"` (SPDX files and CycloneDX
  * file components are evidence about a package, not components in the NTIA sense; the SPDX NTIA
- * conformance checker also checks packages only).
+ * conformance checker also checks packages only). Exception: in SPDX every element, files included,
+ * must carry its own SPDX id, so `unique-identifiers` also checks SPDX files.
  *
  * @requirement SOUP-01 SBOM components are identifiable (NTIA elements supplier-name, component-name,
  *   component-version, unique-identifiers)
@@ -66,6 +67,19 @@ interface Rule {
   /** Per-component predicate, or a document-level predicate. */
   readonly component?: (c: Component, sbom: Sbom, options: MinimumElementsOptions) => boolean;
   readonly document?: (sbom: Sbom) => boolean;
+  /** Also apply the per-component predicate to `file` components (SPDX: every element needs its id). */
+  readonly includeFiles?: (sbom: Sbom) => boolean;
+}
+
+const unknownIndex = new WeakMap<Sbom, Set<string>>();
+/** True when the SBOM itself declares `element` of `ref` a known unknown (e.g. SPDX NOASSERTION). */
+function declaredUnknown(sbom: Sbom, ref: string, element: string): boolean {
+  let set = unknownIndex.get(sbom);
+  if (set === undefined) {
+    set = new Set(sbom.knownUnknowns.map((k) => `${k.scope}\u0000${k.element}`));
+    unknownIndex.set(sbom, set);
+  }
+  return set.has(`${ref}\u0000${element}`);
 }
 
 const NOASSERTION = /^(noassertion|none|n\/a|unknown)?$/i;
@@ -87,14 +101,16 @@ const RULES = {
   supplierName: {
     id: "supplier-name",
     source: NTIA,
-    rule: "component supplier name (CycloneDX supplier or manufacturer; SPDX supplier or originator; NOASSERTION does not count, CycloneDX publisher does not count)",
-    component: (c) => namedParty(c.supplier) || namedParty(c.manufacturer) || namedParty(c.originator),
+    rule: "component supplier name (CycloneDX supplier or manufacturer; SPDX supplier / suppliedBy), or the supplier explicitly declared unknown (SPDX NOASSERTION, recorded as a known unknown, as NTIA 2021 allows and the SPDX NTIA checker accepts); SPDX originator and CycloneDX publisher do not count",
+    component: (c, sbom) =>
+      namedParty(c.supplier) || namedParty(c.manufacturer) || declaredUnknown(sbom, c.ref, "supplier"),
   },
   softwareProducer: {
     id: "software-producer",
     source: CISA,
-    rule: "software producer (NTIA supplier, renamed): supplier, manufacturer or SPDX originator name",
-    component: (c) => namedParty(c.supplier) || namedParty(c.manufacturer) || namedParty(c.originator),
+    rule: "software producer (NTIA supplier, renamed): supplier or manufacturer name, or declared unknown (SPDX NOASSERTION)",
+    component: (c, sbom) =>
+      namedParty(c.supplier) || namedParty(c.manufacturer) || declaredUnknown(sbom, c.ref, "supplier"),
   },
   componentName: {
     id: "component-name",
@@ -112,6 +128,7 @@ const RULES = {
     id: "unique-identifiers",
     source: NTIA,
     rule: "other unique identifiers: SPDX: the package's own SPDXID (identifier type `spdxid`; a ref the reader had to generate does not count), as the SPDX NTIA checker reads it; CycloneDX: a purl, CPE, SWID or other identifier (a bom-ref is document-local and does not count)",
+    includeFiles: (sbom) => sbom.format === "spdx",
     component: (c, sbom) =>
       sbom.format === "spdx"
         ? c.otherIdentifiers.some((i) => i.type.toLowerCase() === "spdxid" && present(i.value))
@@ -261,7 +278,8 @@ export function checkMinimumElements(
     if (rule.document) failing = rule.document(sbom) ? [] : [DOCUMENT_REF];
     else {
       const pred = rule.component!;
-      failing = components.filter((c) => !pred(c, sbom, options)).map((c) => c.ref);
+      const scope = rule.includeFiles?.(sbom) ? sbom.components : components;
+      failing = scope.filter((c) => !pred(c, sbom, options)).map((c) => c.ref);
     }
     return { id: rule.id, pass: failing.length === 0, failing, source: rule.source, rule: rule.rule };
   });
