@@ -22,6 +22,7 @@ const REPEATED = new Set([
   "hash",
   "license",
   "expression",
+  "expression-detailed",
   "property",
   "dependency",
   "composition",
@@ -110,6 +111,11 @@ function licenses(value: unknown): Node[] | undefined {
     const expression = text(e);
     if (expression !== undefined) out.push({ expression });
   }
+  // CycloneDX 1.7 <expression-detailed expression="…">: the expression is an attribute.
+  for (const e of arr(n["expression-detailed"])) {
+    const expression = attr(e, "expression");
+    if (expression !== undefined) out.push({ expression });
+  }
   return out;
 }
 
@@ -121,7 +127,7 @@ function component(value: unknown): Node {
   put(out, "supplier", party(n.supplier));
   put(out, "manufacturer", party(n.manufacturer));
   put(out, "authors", arr(node(n.authors).author).map(party));
-  put(out, "author", text(n.author));
+  put(out, "author", text(arr(n.author)[0]));
   put(out, "publisher", text(n.publisher));
   put(out, "group", text(n.group));
   put(out, "name", text(n.name) ?? (n.name === "" ? "" : undefined));
@@ -146,7 +152,10 @@ function component(value: unknown): Node {
   put(
     out,
     "externalReferences",
-    arr(node(n.externalReferences).reference).map((r) => ({ type: attr(r, "type"), url: text(node(r).url) })),
+    arr(node(n.externalReferences).reference).map((r) => ({
+      type: attr(r, "type"),
+      url: text(arr(node(r).url)[0]),
+    })),
   );
   put(
     out,
@@ -209,8 +218,8 @@ export function cyclonedxXmlToJson(xml: string, specVersion: string): Node {
   const bom = node(parsed.bom);
   const out: Node = { bomFormat: "CycloneDX", specVersion };
   put(out, "serialNumber", attr(bom, "serialNumber"));
-  const version = attr(bom, "version");
-  if (version !== undefined) out.version = Number(version);
+  // The XSD gives `version` a default of 1.
+  out.version = Number(attr(bom, "version") ?? "1");
   if (bom.metadata !== undefined) {
     const m = node(bom.metadata);
     const meta: Node = {};
@@ -246,6 +255,7 @@ export function cyclonedxXmlToJson(xml: string, specVersion: string): Node {
       const o: Node = { aggregate: text(node(c).aggregate) };
       put(o, "assemblies", refs(node(c).assemblies, "assembly"));
       put(o, "dependencies", refs(node(c).dependencies, "dependency"));
+      put(o, "vulnerabilities", refs(node(c).vulnerabilities, "vulnerability"));
       return o;
     });
   }
