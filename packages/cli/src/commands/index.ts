@@ -3,10 +3,12 @@ import type { CommandContext } from "../program.js";
 import { registerRisk } from "./risk.js";
 import { registerSbom } from "./sbom.js";
 import { registerSelfCheck } from "./self-check.js";
+import { registerVuln } from "./vuln.js";
 
 /** Every command group of the CLI; each package's commands live in their own file here. */
 export const commandGroups: readonly ((program: Command, ctx: CommandContext) => void)[] = [
   registerSelfCheck,
   registerRisk,
   registerSbom,
+  registerVuln,
 ];
