@@ -128,7 +128,7 @@ describe("qmskit vuln match (JSON contract)", () => {
       kev: true,
       epss: 0.04123,
     });
-    expect((bass?.cvss as { version: string; baseScore: number }[])[0]).toMatchObject({
+    expect((bass?.cvss as { version: string; baseScore: number }[] | undefined)?.[0]).toMatchObject({
       version: "3.0",
       baseScore: 6.5,
     });
