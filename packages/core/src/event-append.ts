@@ -8,8 +8,8 @@
 import type { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { ConcurrencyError, LimitExceededError, QmsError, ValidationError } from "./errors.js";
-import { eventHashInput } from "./hash-chain.js";
-import { sha256Hex } from "./hashing.js";
+import { eventHashInput, rememberCanonicalText } from "./hash-chain.js";
+import { sha256Hex, utf8Bytes } from "./hashing.js";
 import type { Actor, AppendRequest, ChainHead, Clock, IdGenerator, Signature, StoredEvent } from "./ports.js";
 import { appendRequestSchema, eventToAppendSchema, streamIdSchema } from "./schemas.js";
 
@@ -219,7 +219,9 @@ export function sealAppend(
         );
       }
       fields.hash = sha256Hex(input);
-      stored.push(Object.freeze(fields));
+      const event = Object.freeze(fields);
+      rememberCanonicalText(event, utf8Bytes(input));
+      stored.push(event);
       prevHash = fields.hash;
     }
   }

@@ -4,8 +4,32 @@
  * @packageDocumentation
  */
 import { canonicalJson } from "./canonical-json.js";
-import { sha256Hex } from "./hashing.js";
+import { IntegrityError } from "./errors.js";
+import { sha256Hex, utf8Bytes } from "./hashing.js";
 import type { ChainHead, StoredEvent } from "./ports.js";
+
+/**
+ * The canonical text (hash input) of stored events this module created or parsed. Only two functions add
+ * entries: `sealEvent` (the text is computed from the event) and {@link storedEventFromCanonical} (the event
+ * is parsed from the text); both events are deep-frozen, so the text stays the event's canonical form and
+ * `verifyChain` can hash it without serialising the event again. A WeakMap rather than a property, so no
+ * caller can attach a text to an object of their own.
+ */
+const canonicalTexts = new WeakMap<object, string | Uint8Array>();
+
+/**
+ * The canonical UTF-8 bytes (hash input) of an event that `sealAppend` or {@link storedEventFromCanonical}
+ * produced, for adapters to store; `undefined` for any other object. Treat the bytes as read-only.
+ */
+export function canonicalBytesOf(event: StoredEvent): Uint8Array | undefined {
+  const t = canonicalTexts.get(event);
+  return typeof t === "string" ? utf8Bytes(t) : t;
+}
+
+/** Records the canonical text of a frozen event sealed by `sealAppend`. @internal */
+export function rememberCanonicalText(event: StoredEvent, text: string | Uint8Array): void {
+  canonicalTexts.set(event, text);
+}
 
 /** `prevHash` of the first event, and the head hash of an empty log: 64 zeros. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -44,6 +68,43 @@ export function computeEventHash(e: HashedEventFields): string {
   return sha256Hex(eventHashInput(e));
 }
 
+/**
+ * Builds a deep-frozen stored event from its canonical text (the hash input, as adapters store it) and its
+ * hash. `verifyChain` then hashes that text directly instead of serialising the event again. Throws an
+ * `INTEGRITY` error when the text is not a JSON object.
+ *
+ * @requirement P11-03
+ */
+export function storedEventFromCanonical(text: string | Uint8Array, hash: string): StoredEvent {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(
+      typeof text === "string"
+        ? text
+        : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8"),
+    );
+  } catch {
+    throw new IntegrityError("Stored event text is not JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new IntegrityError("Stored event text is not a JSON object");
+  }
+  const event = parsed as Record<string, unknown>;
+  // JSON.parse creates an own "__proto__" member rather than setting the prototype, so this is safe
+  event.hash = hash;
+  deepFreezeJson(event);
+  // keep the UTF-8 bytes: hashing bytes skips re-encoding the string at every verification
+  canonicalTexts.set(event, typeof text === "string" ? utf8Bytes(text) : Uint8Array.from(text));
+  return event as unknown as StoredEvent;
+}
+
+function deepFreezeJson(value: unknown): void {
+  if (typeof value === "object" && value !== null) {
+    for (const v of Object.values(value)) deepFreezeJson(v);
+    Object.freeze(value);
+  }
+}
+
 /** How the chain is broken at the first broken link. */
 export type ChainBreakKind = "edited" | "deleted" | "inserted" | "reordered" | "truncated";
 
@@ -75,6 +136,56 @@ export interface VerifyChainOptions {
   readonly head?: ChainHead;
   /** Verify a segment that continues after this link (default: the genesis, position 0). */
   readonly after?: ChainHead;
+}
+
+/** Checks one link in full (exact canonicalisation); returns the break, or undefined when the link holds. */
+function diagnose(
+  events: readonly StoredEvent[],
+  i: number,
+  expected: number,
+  prevPosition: number,
+  prevHash: string,
+  start: number,
+): [ChainBreakKind, string] | undefined {
+  const e = events[i] as StoredEvent | undefined;
+  if (typeof e !== "object" || e === null) return ["edited", `Entry ${i} is not an event`];
+  const position = e.position;
+  if (position !== expected) {
+    if (typeof position === "number" && position > expected) {
+      for (let j = i + 1; j < events.length; j++) {
+        if (events[j]?.position === expected) {
+          return [
+            "reordered",
+            `Event at position ${expected} appears out of order (found position ${position} in its place)`,
+          ];
+        }
+      }
+      return [
+        "deleted",
+        `Event at position ${expected} is missing (the next event found has position ${position})`,
+      ];
+    }
+    if (typeof position === "number" && position < expected && position > start) {
+      return ["inserted", `An extra event claims position ${position}, which the chain already holds`];
+    }
+    return ["edited", `Event has position ${String(position)} where ${expected} was expected`];
+  }
+  let matches = false;
+  try {
+    const known = canonicalTexts.get(e);
+    matches = (known !== undefined && sha256Hex(known) === e.hash) || computeEventHash(e) === e.hash;
+  } catch {
+    return ["edited", `Event at position ${expected} is malformed (not canonical JSON)`];
+  }
+  if (!matches)
+    return ["edited", `Event at position ${expected} was changed: its content does not match its hash`];
+  if (e.prevHash !== prevHash) {
+    return [
+      "edited",
+      `Link broken at position ${expected}: prevHash does not match the hash of event ${prevPosition} (an event was altered and re-hashed, or replaced)`,
+    ];
+  }
+  return undefined;
 }
 
 function str(v: unknown): string | undefined {
@@ -112,62 +223,29 @@ export function verifyChain(
   for (let i = 0; i < n; i++) {
     const e = events[i] as StoredEvent | undefined;
     const expected = prevPosition + 1;
-    const broken = (kind: ChainBreakKind, message: string): ChainVerification => {
-      const id = e && typeof e === "object" ? str(e.id) : undefined;
-      return {
-        ok: false,
-        checked: i,
-        broken:
-          id === undefined
-            ? { kind, position: expected, index: i, message }
-            : { kind, position: expected, index: i, eventId: id, message },
-      };
-    };
-    if (typeof e !== "object" || e === null) return broken("edited", `Entry ${i} is not an event`);
-    const position = e.position;
-    if (position !== expected) {
-      if (typeof position === "number" && position > expected) {
-        for (let j = i + 1; j < n; j++) {
-          if (events[j]?.position === expected) {
-            return broken(
-              "reordered",
-              `Event at position ${expected} appears out of order (found position ${position} in its place)`,
-            );
-          }
-        }
-        return broken(
-          "deleted",
-          `Event at position ${expected} is missing (the next event found has position ${position})`,
-        );
-      }
-      if (typeof position === "number" && position < expected && position > (options.after?.position ?? 0)) {
-        return broken(
-          "inserted",
-          `An extra event claims position ${position}, which the chain already holds`,
-        );
-      }
-      return broken("edited", `Event has position ${String(position)} where ${expected} was expected`);
+    // Hot path: a known canonical text (events sealed or read by an adapter) is hashed as it is.
+    const known = typeof e === "object" && e !== null ? canonicalTexts.get(e) : undefined;
+    if (
+      known !== undefined &&
+      e!.position === expected &&
+      e!.prevHash === prevHash &&
+      sha256Hex(known) === e!.hash
+    ) {
+      prevPosition = expected;
+      prevHash = e!.hash;
+      continue;
     }
-    let actual: string;
-    try {
-      actual = computeEventHash(e);
-    } catch {
-      return broken("edited", `Event at position ${expected} is malformed (not canonical JSON)`);
-    }
-    if (actual !== e.hash) {
-      return broken(
-        "edited",
-        `Event at position ${expected} was changed: its content does not match its hash`,
-      );
-    }
-    if (e.prevHash !== prevHash) {
-      return broken(
-        "edited",
-        `Link broken at position ${expected}: prevHash does not match the hash of event ${prevPosition} (an event was altered and re-hashed, or replaced)`,
-      );
+    const problem = diagnose(events, i, expected, prevPosition, prevHash, options.after?.position ?? 0);
+    if (problem !== undefined) {
+      const id = typeof e === "object" && e !== null ? str(e.id) : undefined;
+      const broken: ChainBreak =
+        id === undefined
+          ? { kind: problem[0], position: expected, index: i, message: problem[1] }
+          : { kind: problem[0], position: expected, index: i, eventId: id, message: problem[1] };
+      return { ok: false, checked: i, broken };
     }
     prevPosition = expected;
-    prevHash = e.hash;
+    prevHash = e!.hash;
   }
   const head = options.head;
   if (head !== undefined) {

@@ -64,7 +64,15 @@ export type {
   HashedEventFields,
   VerifyChainOptions,
 } from "./hash-chain.js";
-export { computeEventHash, EMPTY_HEAD, eventHashInput, GENESIS_HASH, verifyChain } from "./hash-chain.js";
+export {
+  canonicalBytesOf,
+  computeEventHash,
+  EMPTY_HEAD,
+  eventHashInput,
+  GENESIS_HASH,
+  storedEventFromCanonical,
+  verifyChain,
+} from "./hash-chain.js";
 export { contentHash, isSha256Hex, sha256Hex } from "./hashing.js";
 export type { Branded, EventId, StreamId, UserId, UuidV7Options } from "./ids.js";
 export { asId, defaultIdGenerator, isUuidV7, sequentialIds, uuidV7, uuidV7Generator } from "./ids.js";

@@ -7,6 +7,7 @@ import {
   type AppendRequest,
   type ChainHead,
   type Clock,
+  canonicalBytesOf,
   checkPositiveInt,
   checkStreamId,
   DEFAULT_MAX_EVENT_BYTES,
@@ -21,6 +22,7 @@ import {
   QmsError,
   type StoredEvent,
   sealAppend,
+  storedEventFromCanonical,
   systemClock,
   ValidationError,
 } from "@qmskit/core";
@@ -50,49 +52,49 @@ interface EventRow {
   recorded_at: string;
   prev_hash: string;
   hash: string;
-  body: string;
+  canonical: Buffer;
 }
 
-interface Body {
-  actor: StoredEvent["actor"];
-  data: unknown;
-  reason?: string;
-  signatures?: StoredEvent["signatures"];
-  metadata?: StoredEvent["metadata"];
-}
-
+/**
+ * A stored event from its row: parsed from the canonical bytes (so `verifyChain` hashes exactly what is
+ * stored). When the row was tampered with so that it is not JSON, or its columns disagree with its
+ * canonical text, the returned event shows the columns' values and no longer matches its hash, so
+ * verification reports the edit instead of the reader failing.
+ */
 function toEvent(row: EventRow): StoredEvent {
-  let body: Body;
+  let e: StoredEvent | undefined;
   try {
-    body = JSON.parse(row.body) as Body;
+    e = storedEventFromCanonical(row.canonical, row.hash);
   } catch {
-    // a tampered body that is not JSON: return it as data so verifyChain reports the edit
-    body = { actor: { id: "", name: "", roles: [] }, data: row.body };
+    e = undefined;
   }
-  const e: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
+  if (
+    e !== undefined &&
+    e.position === row.position &&
+    e.id === row.id &&
+    e.streamId === row.stream_id &&
+    e.version === row.version &&
+    e.type === row.type &&
+    e.recordedAt === row.recorded_at &&
+    e.prevHash === row.prev_hash
+  ) {
+    return e;
+  }
+  const base = (e ?? {
+    actor: { id: "", name: "", roles: [] },
+    data: Buffer.from(row.canonical).toString("utf8"),
+  }) as StoredEvent;
+  return deepFreeze({
+    ...structuredClone(base),
     id: row.id,
     position: row.position,
     streamId: row.stream_id,
     version: row.version,
     type: row.type,
-    data: body.data,
-    actor: body.actor,
     recordedAt: row.recorded_at,
     prevHash: row.prev_hash,
     hash: row.hash,
-  };
-  if (body.reason !== undefined) e.reason = body.reason;
-  if (body.signatures !== undefined) e.signatures = body.signatures;
-  if (body.metadata !== undefined) e.metadata = body.metadata;
-  return deepFreeze(e);
-}
-
-function bodyOf(e: StoredEvent): string {
-  const b: Body = { actor: e.actor, data: e.data };
-  if (e.reason !== undefined) b.reason = e.reason;
-  if (e.signatures !== undefined) b.signatures = e.signatures;
-  if (e.metadata !== undefined) b.metadata = e.metadata;
-  return JSON.stringify(b);
+  });
 }
 
 function storageError(e: unknown, what: string): unknown {
@@ -127,7 +129,7 @@ export class SqliteEventLog implements EventLog {
   readonly #stmts: {
     head: Database.Statement<[], { position: number; hash: string }>;
     version: Database.Statement<[string], { v: number | null }>;
-    insert: Database.Statement<[number, string, string, number, string, string, string, string, string]>;
+    insert: Database.Statement<[number, string, string, number, string, string, string, string, Buffer]>;
     setHead: Database.Statement<[number, string]>;
     readStream: Database.Statement<[string, number], EventRow>;
     readAll: Database.Statement<[number, number], EventRow>;
@@ -169,7 +171,7 @@ export class SqliteEventLog implements EventLog {
         head: this.#db.prepare("SELECT position, hash FROM chain_head WHERE id = 1"),
         version: this.#db.prepare("SELECT MAX(version) AS v FROM events WHERE stream_id = ?"),
         insert: this.#db.prepare(
-          "INSERT INTO events (position, id, stream_id, version, type, recorded_at, prev_hash, hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO events (position, id, stream_id, version, type, recorded_at, prev_hash, hash, canonical) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ),
         setHead: this.#db.prepare("UPDATE chain_head SET position = ?, hash = ? WHERE id = 1"),
         readStream: this.#db.prepare(
@@ -190,6 +192,8 @@ export class SqliteEventLog implements EventLog {
         { clock: this.#clock, ids: this.#ids, maxEventBytes: this.#maxEventBytes },
       );
       for (const e of stored) {
+        const bytes = canonicalBytesOf(e);
+        if (!bytes) throw new QmsError("INTERNAL", "A sealed event has no canonical text");
         this.#stmts.insert.run(
           e.position,
           e.id,
@@ -199,7 +203,7 @@ export class SqliteEventLog implements EventLog {
           e.recordedAt,
           e.prevHash,
           e.hash,
-          bodyOf(e),
+          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
         );
       }
       const last = stored[stored.length - 1];
