@@ -1,5 +1,7 @@
-import type { EventLog, StoredEvent } from "@qmskit/core";
-import { type CommandExecutedData, WorkflowEventType } from "@qmskit/workflow";
+import { tz } from "@date-fns/tz";
+import { type EventLog, QmsError, type StoredEvent } from "@qmskit/core";
+import { type CommandExecutedData, isValidTimeZone, WorkflowEventType } from "@qmskit/workflow";
+import { addDays, format } from "date-fns";
 import type { EffectivenessResult } from "./capa-records.js";
 import { type CapaFacts, type CapaMetrics, computeCapaMetrics, type MetricsPeriodInput } from "./metrics.js";
 import type { CapaSourceKind } from "./sources.js";
@@ -99,6 +101,15 @@ export function projectCapaFacts(
   return [...byId.values()];
 }
 
+/**
+ * A metrics period for {@link capaMetricsFromLog}: like {@link MetricsPeriodInput}, but `from` and `to` may be
+ * left out to cover every CAPA event in the log (from the local day of the first to the day after the last).
+ */
+export type LogMetricsPeriod = Omit<MetricsPeriodInput, "from" | "to"> & {
+  readonly from?: string;
+  readonly to?: string;
+};
+
 /** Options of {@link capaMetricsFromLog}. */
 export interface CapaMetricsFromLogOptions extends ProjectCapaFactsOptions {
   /** Events read per page (default 10,000). */
@@ -116,9 +127,11 @@ export interface CapaMetricsFromLogOptions extends ProjectCapaFactsOptions {
  */
 export async function capaMetricsFromLog(
   log: EventLog,
-  period: MetricsPeriodInput,
+  period: LogMetricsPeriod,
   options: CapaMetricsFromLogOptions = {},
 ): Promise<CapaMetrics> {
+  if (typeof period?.zone !== "string" || !isValidTimeZone(period.zone))
+    throw new QmsError("VALIDATION", `invalid metrics period: "${String(period?.zone)}" is not an IANA time zone`);
   const pageSize = options.pageSize ?? 10_000;
   const events: StoredEvent[] = [];
   for (let from = 1; ; ) {
@@ -127,5 +140,25 @@ export async function capaMetricsFromLog(
     if (page.length < pageSize) break;
     from = (page.at(-1)?.position ?? from) + 1;
   }
-  return computeCapaMetrics(projectCapaFacts(events, options), period);
+  const facts = projectCapaFacts(events, options);
+  let { from, to } = period;
+  if (from === undefined || to === undefined) {
+    const ids = new Set(facts.map((f) => f.id));
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const e of events) {
+      if (!ids.has(e.streamId)) continue;
+      const t = Date.parse(e.recordedAt);
+      if (t < first) first = t;
+      if (t > last) last = t;
+    }
+    if (ids.size === 0)
+      throw new QmsError("VALIDATION", "The log holds no CAPA events; give the period's from and to dates", {
+        details: { workflows: [...(options.workflows ?? ["capa"])] },
+      });
+    const inZone = { in: tz(period.zone) };
+    from ??= format(new Date(first), "yyyy-MM-dd", inZone);
+    to ??= format(addDays(new Date(last), 1, inZone), "yyyy-MM-dd", inZone);
+  }
+  return computeCapaMetrics(facts, { ...period, from, to });
 }
