@@ -421,7 +421,7 @@ export function explainCodesV40(c: Uint8Array): { score: Cvss40Score; trace: Cvs
     );
     for (let k = 0; k < 4; k++) {
       lines.push(
-        `${EQ_NAMES[k]}: severity distance ${f(trace.distance[k]!)} of depth ${f(trace.depth[k]!)}, ` +
+        `${EQ_NAMES[k]}: severity distance ${f(trace.distance[k]!)} of at most ${f(trace.depth[k]!)} (depth ${Math.round(trace.depth[k]! * 10)}), ` +
           `score drop to the next lower MacroVector ${f(trace.available[k]!)}`,
       );
     }
