@@ -63,6 +63,18 @@ const HASH_CONTENT = /^([a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/u;
 const URN_UUID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
 
+let spdxRelationshipTypes: Set<string> | undefined;
+/** SPDX 2.3 relationship types (from the shipped schema). */
+function relationshipTypes(): Set<string> {
+  if (spdxRelationshipTypes === undefined) {
+    const schema = schemaJson("spdx-2.3.schema.json") as {
+      properties: { relationships: { items: { properties: { relationshipType: { enum: string[] } } } } };
+    };
+    spdxRelationshipTypes = new Set(schema.properties.relationships.items.properties.relationshipType.enum);
+  }
+  return spdxRelationshipTypes;
+}
+
 let spdxIds: Set<string> | undefined;
 /** SPDX licence ids accepted by CycloneDX `license.id` (the shipped spdx.schema.json enum). */
 function listedLicenseIds(): Set<string> {
@@ -151,7 +163,7 @@ function cdxComponent(
   put(out, "publisher", c.publisher);
   put(out, "group", c.group);
   out.name = c.name;
-  put(out, "version", c.version);
+  if (c.version !== undefined) out.version = c.version; // an empty version is data (an NTIA gap), keep it
   put(out, "description", c.description);
   put(
     out,
@@ -296,7 +308,7 @@ const SPDX_PURPOSE: Record<string, string> = {
   framework: "FRAMEWORK",
   library: "LIBRARY",
   container: "CONTAINER",
-  "operating-system": "OPERATING-SYSTEM",
+  "operating-system": "OPERATING_SYSTEM",
   device: "DEVICE",
   firmware: "FIRMWARE",
   file: "FILE",
@@ -338,7 +350,7 @@ function toSpdx23(sbom: Sbom): Json {
   const exportTime = new Date().toISOString().replace(/\.\d+Z$/u, "Z");
   const packages = sbom.components.map((c) => {
     const p: Json = { SPDXID: idFor.get(c.ref), name: c.name };
-    put(p, "versionInfo", c.version);
+    if (c.version !== undefined) p.versionInfo = c.version;
     p.supplier = c.supplier === undefined ? "NOASSERTION" : formatSpdxParty(c.supplier, "Organization");
     if (c.originator !== undefined) p.originator = formatSpdxParty(c.originator, "Organization");
     p.downloadLocation = c.downloadLocation ?? "NOASSERTION";
@@ -379,7 +391,10 @@ function toSpdx23(sbom: Sbom): Json {
       refs.push({ referenceCategory: category, referenceType: type, referenceLocator: id.value });
     }
     put(p, "externalRefs", refs);
-    const annotations = c.properties.map((prop) => ({
+    // SPDX 2.3 has no group: it travels as a property annotation like the others.
+    const props =
+      c.group === undefined ? c.properties : [...c.properties, { name: "qmskit:cdx:group", value: c.group }];
+    const annotations = props.map((prop) => ({
       annotationDate: created ?? exportTime,
       annotationType: "OTHER",
       annotator: "Tool: qmskit-sbom",
@@ -409,7 +424,7 @@ function toSpdx23(sbom: Sbom): Json {
   for (const r of sbom.relationships ?? []) {
     if (["DEPENDS_ON", "CONTAINS", "DESCRIBES"].includes(r.type)) continue;
     const to = r.to === "NONE" || r.to === "NOASSERTION" ? r.to : idFor.get(r.to);
-    if (/^[A-Z_]+$/u.test(r.type)) rel(idFor.get(r.from), r.type, to);
+    if (relationshipTypes().has(r.type)) rel(idFor.get(r.from), r.type, to);
   }
   for (const k of sbom.knownUnknowns) {
     if (k.element === "dependencies" && k.kind === "unknown")

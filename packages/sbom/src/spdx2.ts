@@ -115,6 +115,18 @@ function licenseList(pkg: Record<string, unknown>, ref: string, unknowns: KnownU
   return out;
 }
 
+/** Component properties carried as `property:name=value` package annotations (written by export.ts). */
+function propertiesOf(annotations: unknown): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  for (const a of arr(annotations)) {
+    const comment = isRecord(a) ? str(a.comment) : undefined;
+    if (comment === undefined || !comment.startsWith("property:")) continue;
+    const eq = comment.indexOf("=");
+    if (eq > 9) out.push({ name: comment.slice(9, eq), value: comment.slice(eq + 1) });
+  }
+  return out;
+}
+
 /** Normalises an SPDX 2.x document (JSON object form). */
 export function normaliseSpdx2(
   doc: Record<string, unknown>,
@@ -190,6 +202,7 @@ export function normaliseSpdx2(
     if (version === "NOASSERTION")
       unknowns.push({ kind: "unknown", scope: ref, element: "version", detail: "NOASSERTION" });
     const purpose = str(pkg.primaryPackagePurpose);
+    const properties = propertiesOf(pkg.annotations);
     const download = str(pkg.downloadLocation);
     const copyright = str(pkg.copyrightText);
     const component = defined<Component>({
@@ -206,7 +219,8 @@ export function normaliseSpdx2(
       otherIdentifiers,
       hashes,
       licenses: licenseList(pkg, ref, unknowns),
-      properties: [],
+      properties: properties.filter((p) => p.name !== "qmskit:cdx:group"),
+      group: properties.find((p) => p.name === "qmskit:cdx:group")?.value,
       validUntil: str(pkg.validUntilDate),
       downloadLocation: download === "NOASSERTION" || download === "NONE" ? undefined : download,
       copyright: copyright === "NOASSERTION" || copyright === "NONE" ? undefined : copyright,
