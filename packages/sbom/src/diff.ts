@@ -23,7 +23,7 @@
  */
 import semver from "semver";
 import type { Component, License, Sbom } from "./model.js";
-import { supportStatus } from "./support.js";
+import { supportFacts } from "./support.js";
 import { purlWithoutVersion } from "./support-catalog.js";
 
 /** A component as it appears in a diff. */
@@ -101,8 +101,19 @@ export interface DiffOptions {
 const NON_PURL_NAME = (c: Component) =>
   `name:${(c.group ? `${c.group}/${c.name}` : c.name).trim().toLowerCase()}`;
 
+const keyCache = new WeakMap<Component, string>();
+
 /** The matching key of a component (see the module comment). */
 export function componentKey(c: Component): string {
+  let k = keyCache.get(c);
+  if (k === undefined) {
+    k = computeKey(c);
+    keyCache.set(c, k);
+  }
+  return k;
+}
+
+function computeKey(c: Component): string {
   const purl = c.purl?.trim();
   if (purl?.startsWith("pkg:")) return `purl:${purlWithoutVersion(purl)}`;
   return NON_PURL_NAME(c);
@@ -173,6 +184,8 @@ function licenseString(l: License): string {
 
 /** Canonical licence text of a component: sorted distinct licences; NOASSERTION and absent are "". */
 export function licenseKey(c: Component): string {
+  if (c.licenses.length === 0) return "";
+  if (c.licenses.length === 1) return licenseString(c.licenses[0]!);
   const parts = [...new Set(c.licenses.map(licenseString).filter((s) => s !== ""))].sort();
   return parts.join(" ; ");
 }
@@ -238,16 +251,12 @@ function compareMatched(a: Component, b: Component, options: DiffOptions): Compo
     const h = hashChange(a, b);
     if (h) changes.push({ field: "hash", ...h, flag: "hash-at-same-version" });
   }
-  if (
-    options.support !== false &&
-    (a.properties.length > 0 || b.properties.length > 0 || a.validUntil || b.validUntil)
-  ) {
-    const xa = supportStatus(a, { asOf: "1970-01-01" });
-    const xb = supportStatus(b, { asOf: "1970-01-01" });
+  if (options.support !== false) {
+    const xa = supportFacts(a);
+    const xb = supportFacts(b);
     if (xa.level !== xb.level) changes.push({ field: "support-level", from: xa.level, to: xb.level });
-    const ea = xa.endOfSupport ?? xa.endOfSupportText ?? "";
-    const eb = xb.endOfSupport ?? xb.endOfSupportText ?? "";
-    if (ea !== eb) changes.push({ field: "end-of-support", from: ea, to: eb });
+    if (xa.endOfSupport !== xb.endOfSupport)
+      changes.push({ field: "end-of-support", from: xa.endOfSupport, to: xb.endOfSupport });
   }
   if (changes.length === 0) return undefined;
   return {
@@ -313,7 +322,18 @@ export function diffSboms(oldSbom: Sbom, newSbom: Sbom, options: DiffOptions = {
   const changed: ComponentChange[] = [];
   let unchanged = 0;
 
+  const compare = (o: Component, n: Component) => {
+    const ch = compareMatched(o, n, options);
+    if (ch) changed.push(ch);
+    else unchanged++;
+  };
   const pairUp = (olds: Component[], news: Component[]) => {
+    // the common case: one component per key on each side
+    if (olds.length === 1 && news.length === 1) return compare(olds[0]!, news[0]!);
+    if (news.length === 0) {
+      for (const o of olds) removed.push(toItem(o));
+      return;
+    }
     const restOld: Component[] = [];
     const byVersionNew = new Map<string | null, Component[]>();
     for (const n of news) {

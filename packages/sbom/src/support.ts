@@ -101,21 +101,33 @@ const JUSTIFICATION_KEYS = ["cdxfdajustification", "justification", "supportjust
 const PLAN_KEYS = ["cdxfdaupdateorreplaceplan", "updateorreplaceplan"];
 const ASSESSED_KEYS = ["cdxfdasupportassesseddate", "supportassesseddate"];
 
-function findProperty(props: readonly Property[], keys: readonly string[]): string | undefined {
+/** Normalised property name → first non-empty value, computed once per component. */
+function indexProperties(props: readonly Property[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const p of props) {
+    const v = p.value.trim();
+    if (v === "") continue;
+    const k = key(p.name);
+    if (!m.has(k)) m.set(k, v);
+  }
+  return m;
+}
+
+function findProperty(props: Map<string, string>, keys: readonly string[]): string | undefined {
   for (const k of keys) {
-    const p = props.find((x) => key(x.name) === k && x.value.trim() !== "");
-    if (p) return p.value.trim();
+    const v = props.get(k);
+    if (v !== undefined) return v;
   }
   return undefined;
 }
 
 function findSourced(
-  props: readonly Property[],
+  props: Map<string, string>,
   keys: readonly (readonly [string, SupportSource])[],
 ): { text: string; source: SupportSource } | undefined {
   for (const [k, source] of keys) {
-    const p = props.find((x) => key(x.name) === k && x.value.trim() !== "");
-    if (p) return { text: p.value.trim(), source };
+    const v = props.get(k);
+    if (v !== undefined) return { text: v, source };
   }
   return undefined;
 }
@@ -204,6 +216,37 @@ export function normaliseEndOfSupport(text: string | undefined): { kind: EndOfSu
   return { kind: "unknown" };
 }
 
+/**
+ * Just the normalised level and end of support of a component as the SBOM states it (no catalog), for
+ * comparisons: `endOfSupport` is the `YYYY-MM-DD` date, else the text as written, else "".
+ */
+export function supportFacts(component: Component): { level: SupportLevel; endOfSupport: string } {
+  if (component.properties.length === 0 && component.validUntil === undefined)
+    return { level: "unknown", endOfSupport: "" };
+  // one pass, no intermediate map: remember the best (lowest precedence index) hit per field
+  let levelAt = LEVEL_KEYS.length;
+  let levelText: string | undefined;
+  let eosAt = EOS_KEYS.length;
+  let eosText: string | undefined;
+  for (const p of component.properties) {
+    const k = key(p.name);
+    const li = LEVEL_KEYS.findIndex(([x]) => x === k);
+    const ei = li >= 0 ? -1 : EOS_KEYS.findIndex(([x]) => x === k);
+    if (li < 0 && ei < 0) continue;
+    const v = p.value.trim();
+    if (v === "") continue;
+    if (li >= 0 && li < levelAt) [levelAt, levelText] = [li, v];
+    if (ei >= 0 && ei < eosAt) [eosAt, eosText] = [ei, v];
+  }
+  const level = normaliseSupportLevel(levelText);
+  const text =
+    eosText ??
+    (component.validUntil !== undefined && component.validUntil.trim() !== ""
+      ? component.validUntil.trim()
+      : undefined);
+  return { level, endOfSupport: text === undefined ? "" : (normaliseEndOfSupport(text).date ?? text) };
+}
+
 function partyName(c: Component): string | undefined {
   return c.supplier?.name ?? c.manufacturer?.name ?? c.originator?.name ?? c.publisher;
 }
@@ -222,7 +265,7 @@ function today(): string {
  * ```
  */
 export function supportStatus(component: Component, options: SupportOptions = {}): SupportStatus {
-  const props = component.properties;
+  const props = indexProperties(component.properties);
   const entry = lookupSupportCatalog(options.catalog, component.purl);
   const asOf = options.asOf ?? today();
 
