@@ -131,7 +131,10 @@ export async function capaMetricsFromLog(
   options: CapaMetricsFromLogOptions = {},
 ): Promise<CapaMetrics> {
   if (typeof period?.zone !== "string" || !isValidTimeZone(period.zone))
-    throw new QmsError("VALIDATION", `invalid metrics period: "${String(period?.zone)}" is not an IANA time zone`);
+    throw new QmsError(
+      "VALIDATION",
+      `invalid metrics period: "${String(period?.zone)}" is not an IANA time zone`,
+    );
   const pageSize = options.pageSize ?? 10_000;
   const events: StoredEvent[] = [];
   for (let from = 1; ; ) {

@@ -90,6 +90,8 @@ export interface CapaMetrics {
     readonly againstOriginalIds: readonly string[];
     readonly againstExtendedIds: readonly string[];
   };
+  /** CAPAs closed in the period after their original due date, and after their (extended) due date at closure. */
+  readonly closedLate: { readonly againstOriginal: number; readonly againstExtended: number };
   /** Approved extensions up to period end. */
   readonly extensions: { readonly capasExtended: number; readonly total: number };
   /** Median calendar days from opening to closure over CAPAs closed in the period (null when none). */
@@ -196,6 +198,14 @@ export function computeCapaMetrics(
     return due !== undefined && t(due) < end;
   });
 
+  const closedLateOriginal = closedInPeriod.filter(
+    (f) => f.originalDueAt !== undefined && t(f.closedAt!) > t(f.originalDueAt),
+  ).length;
+  const closedLateExtended = closedInPeriod.filter((f) => {
+    const due = f.extensions.filter((e) => t(e.at) <= t(f.closedAt!)).at(-1)?.dueAt ?? f.originalDueAt;
+    return due !== undefined && t(f.closedAt!) > t(due);
+  }).length;
+
   const daysToClose = closedInPeriod.map((f) =>
     differenceInCalendarDays(new Date(f.closedAt!), new Date(f.openedAt), inZone),
   );
@@ -252,6 +262,7 @@ export function computeCapaMetrics(
       againstOriginalIds: ids(overOriginal),
       againstExtendedIds: ids(overExtended),
     },
+    closedLate: { againstOriginal: closedLateOriginal, againstExtended: closedLateExtended },
     extensions: {
       capasExtended: known.filter((f) => extensionsOf(f).length > 0).length,
       total: known.reduce((n, f) => n + extensionsOf(f).length, 0),

@@ -101,6 +101,18 @@ describe("computeCapaMetrics", () => {
     expect(m.overdue.againstOriginalIds).toEqual(["extended", "late"]);
     expect(m.overdue.againstExtendedIds).toEqual(["late"]);
     expect(m.extensions).toEqual({ capasExtended: 1, total: 1 });
+    // "done" closed a month after its due date
+    expect(m.closedLate).toEqual({ againstOriginal: 1, againstExtended: 1 });
+  });
+
+  it("CAPA-11: a CAPA closed within its extension is late against the original date only", () => {
+    const f = capa("x", {
+      openedAt: "2026-01-05T12:00:00Z",
+      originalDueAt: "2026-02-05T04:59:59.999Z",
+      extensions: [{ at: "2026-02-01T12:00:00Z", dueAt: "2026-03-05T04:59:59.999Z" }],
+      closedAt: "2026-03-01T12:00:00Z",
+    });
+    expect(computeCapaMetrics([f], period).closedLate).toEqual({ againstOriginal: 1, againstExtended: 0 });
   });
 
   it("MR-01: median days to close counts local calendar days", () => {

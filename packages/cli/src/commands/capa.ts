@@ -20,6 +20,8 @@ export function renderCapaMetrics(m: CapaMetrics): string {
       ["open at period end", String(m.openAtEnd)],
       ["overdue vs original due date", String(m.overdue.againstOriginal)],
       ["overdue vs extended due date", String(m.overdue.againstExtended)],
+      ["closed late vs original due date", String(m.closedLate.againstOriginal)],
+      ["closed late vs extended due date", String(m.closedLate.againstExtended)],
       ["extensions (CAPAs / total)", `${m.extensions.capasExtended} / ${m.extensions.total}`],
       ["median days to close", m.medianDaysToClose === null ? "n/a" : String(m.medianDaysToClose)],
       [
