@@ -8,7 +8,7 @@
 import type { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { ConcurrencyError, LimitExceededError, QmsError, ValidationError } from "./errors.js";
-import { eventHashInput, rememberCanonicalText } from "./hash-chain.js";
+import { eventHashInput, type HashedEventFields, rememberCanonicalText } from "./hash-chain.js";
 import { sha256Hex, utf8Bytes } from "./hashing.js";
 import type { Actor, AppendRequest, ChainHead, Clock, IdGenerator, Signature, StoredEvent } from "./ports.js";
 import { appendRequestSchema, eventToAppendSchema, streamIdSchema } from "./schemas.js";
@@ -60,8 +60,23 @@ function invalid(what: string, issues: { path: string; message: string }[]): Val
   );
 }
 
+/** Canonical texts of a prepared event's parts, reused when it is sealed (saves serialising twice). */
+interface PreparedTexts {
+  actor: string;
+  data: string;
+  signatures?: string;
+  metadata?: string;
+}
+const preparedTexts = new WeakMap<PreparedEvent, PreparedTexts>();
+
 /** A JSON-safe deep copy (through the canonical text), frozen. Rejects `__proto__` keys and non-JSON values. */
-function copyJson(value: unknown, maxLength: number, where: string): unknown {
+function copyJson(
+  value: unknown,
+  maxLength: number,
+  where: string,
+  texts?: PreparedTexts,
+  part?: keyof PreparedTexts,
+): unknown {
   let text: string;
   try {
     text = canonicalJson(value, { rejectProtoKeys: true, maxLength });
@@ -72,6 +87,7 @@ function copyJson(value: unknown, maxLength: number, where: string): unknown {
     }
     throw e;
   }
+  if (texts && part) texts[part] = text;
   return deepFreeze(JSON.parse(text));
 }
 
@@ -108,6 +124,7 @@ export function prepareAppend(
         if (!parsed.success)
           throw invalid(`Event ${i} of stream "${streamId}" is malformed`, zodIssues(parsed.error, where));
         const ev = parsed.data;
+        const texts: PreparedTexts = { actor: "", data: "" };
         const prepared: {
           type: string;
           data: unknown;
@@ -117,8 +134,8 @@ export function prepareAppend(
           metadata?: Readonly<Record<string, unknown>>;
         } = {
           type: ev.type,
-          data: copyJson((rawEvent as { data: unknown }).data, maxBytes, `${where}.data`),
-          actor: copyJson(ev.actor, maxBytes, `${where}.actor`) as Actor,
+          data: copyJson((rawEvent as { data: unknown }).data, maxBytes, `${where}.data`, texts, "data"),
+          actor: copyJson(ev.actor, maxBytes, `${where}.actor`, texts, "actor") as Actor,
         };
         if (ev.reason !== undefined) prepared.reason = ev.reason;
         if (ev.signatures !== undefined) {
@@ -126,6 +143,8 @@ export function prepareAppend(
             ev.signatures,
             maxBytes,
             `${where}.signatures`,
+            texts,
+            "signatures",
           ) as readonly Signature[];
         }
         if (ev.metadata !== undefined) {
@@ -134,11 +153,15 @@ export function prepareAppend(
             (rawEvent as { metadata: unknown }).metadata,
             maxBytes,
             `${where}.metadata`,
+            texts,
+            "metadata",
           ) as Record<string, unknown>;
         }
         if (prepared.data === undefined)
           throw new ValidationError(`${where}.data: data is required (use null for none)`);
-        return Object.freeze(prepared);
+        const frozen = Object.freeze(prepared);
+        preparedTexts.set(frozen, texts);
+        return frozen;
       });
       out.push({ streamId, expectedVersion, events });
     });
@@ -147,6 +170,21 @@ export function prepareAppend(
     throw new ValidationError("Append request cannot be read", { cause: e });
   }
   return out;
+}
+
+/**
+ * {@link eventHashInput} with the parts' canonical texts from preparation (same text, without serialising
+ * data, actor, signatures and metadata a second time).
+ */
+function hashInputFromTexts(e: HashedEventFields, t: PreparedTexts): string {
+  let s = `{"actor":${t.actor},"data":${t.data},"id":${canonicalJson(e.id)}`;
+  if (t.metadata !== undefined) s += `,"metadata":${t.metadata}`;
+  s += `,"position":${e.position},"prevHash":${canonicalJson(e.prevHash)}`;
+  if (e.reason !== undefined) s += `,"reason":${canonicalJson(e.reason)}`;
+  s += `,"recordedAt":${canonicalJson(e.recordedAt)}`;
+  if (t.signatures !== undefined) s += `,"signatures":${t.signatures}`;
+  s += `,"streamId":${canonicalJson(e.streamId)},"type":${canonicalJson(e.type)},"version":${e.version}}`;
+  return s;
 }
 
 /** What the adapter knows, inside its transaction, about the current log. */
@@ -211,16 +249,23 @@ export function sealAppend(
       if (ev.reason !== undefined) fields.reason = ev.reason;
       if (ev.signatures !== undefined) fields.signatures = ev.signatures;
       if (ev.metadata !== undefined) fields.metadata = ev.metadata;
-      const input = eventHashInput(fields);
-      if (input.length > maxBytes || Buffer.byteLength(input, "utf8") > maxBytes) {
+      const texts = preparedTexts.get(ev);
+      // use the prepared texts only when they cover every part the event has
+      const complete =
+        texts !== undefined &&
+        (ev.signatures === undefined) === (texts.signatures === undefined) &&
+        (ev.metadata === undefined) === (texts.metadata === undefined);
+      const input = complete ? hashInputFromTexts(fields, texts) : eventHashInput(fields);
+      const bytes = utf8Bytes(input);
+      if (bytes.length > maxBytes) {
         throw new LimitExceededError(
           `Event ${version} of stream "${req.streamId}" is larger than the limit of ${maxBytes} bytes`,
-          { details: { streamId: req.streamId, limit: maxBytes, bytes: Buffer.byteLength(input, "utf8") } },
+          { details: { streamId: req.streamId, limit: maxBytes, bytes: bytes.length } },
         );
       }
-      fields.hash = sha256Hex(input);
+      fields.hash = sha256Hex(bytes);
       const event = Object.freeze(fields);
-      rememberCanonicalText(event, utf8Bytes(input));
+      rememberCanonicalText(event, bytes);
       stored.push(event);
       prevHash = fields.hash;
     }

@@ -16,7 +16,7 @@
 import { describe, expect, it } from "vitest";
 import { TestClock } from "./clock.js";
 import { isQmsError } from "./errors.js";
-import { GENESIS_HASH, verifyChain } from "./hash-chain.js";
+import { computeEventHash, GENESIS_HASH, verifyChain } from "./hash-chain.js";
 import { sequentialIds } from "./ids.js";
 import type { EventLogOptions } from "./in-memory-event-log.js";
 import type { Actor, EventLog, EventToAppend, StoredEvent } from "./ports.js";
@@ -137,8 +137,37 @@ export function eventLogConformanceSuite(
         expect(b).toMatchObject({ position: 2, version: 2, prevHash: a.hash });
         expect(b.id).not.toBe(a.id);
         expect(await log.read("capa-1")).toEqual(stored);
-        expect(await log.streamVersion("capa-1")).toBe(2);
-        expect(await log.head()).toEqual({ position: 2, hash: b.hash });
+        // every part of the event, signatures and metadata included, is covered by the hash
+        const signature = {
+          signerId: testActor.id,
+          printedName: testActor.name,
+          meaning: "approval",
+          signedAt: "2026-03-01T09:00:00.000Z",
+          recordId: "capa-1",
+          recordVersion: 2,
+          contentHash: "a".repeat(64),
+        };
+        const [signed] = await log.append(
+          "capa-1",
+          [
+            {
+              type: "capa.approved",
+              data: null,
+              actor: testActor,
+              reason: "ok",
+              signatures: [signature],
+              metadata: { m: [1] },
+            },
+          ],
+          { expectedVersion: 2 },
+        );
+        const plain = JSON.parse(JSON.stringify(signed)) as StoredEvent;
+        expect(plain.signatures).toEqual([signature]);
+        expect(computeEventHash(plain)).toBe(signed!.hash);
+        for (const e of await log.readAll())
+          expect(computeEventHash(JSON.parse(JSON.stringify(e)))).toBe(e.hash);
+        expect(await log.streamVersion("capa-1")).toBe(3);
+        expect((await log.head()).position).toBe(3);
       });
     });
 

@@ -136,7 +136,7 @@ describe("audit export", () => {
     expect(nd.trim().split("\n")).toHaveLength(4);
     const back = parseAuditNdjson(nd);
     expect(back).toEqual(await log.readAll());
-    expect(verifyChain(back, { head: await log.head() }).ok).toBe(true);
+    expect(verifyChain(back, { head: await log.head() })).toMatchObject({ ok: true });
     const tampered = nd.replace('"severity":"medium"', '"severity":"low"');
     expect(verifyChain(parseAuditNdjson(tampered))).toMatchObject({
       ok: false,
