@@ -68,6 +68,7 @@ function versionOf(vector: unknown): "3.1" | "4.0" {
  * Parse a CVSS v3.1 or v4.0 vector (strict by default; see {@link CvssParseOptions}).
  * Throws a `VALIDATION` `QmsError` naming the offending metric in `details.metric`.
  *
+ * @requirement SEC-07
  * @example
  * ```ts
  * parseCvss("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").version; // "3.1"
@@ -81,6 +82,7 @@ export function parseCvss(vector: string, options?: CvssParseOptions): CvssVecto
  * Score a CVSS v3.1 vector (base, temporal, environmental) or v4.0 vector (the single score plus the
  * base-only score). Throws a `VALIDATION` `QmsError` for an invalid vector; never returns a score for one.
  *
+ * @requirement SEC-07
  * @example
  * ```ts
  * const s = scoreCvss("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N");

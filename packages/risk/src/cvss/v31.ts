@@ -219,6 +219,8 @@ export function scoreCodesV31(c: Uint8Array, canonical?: string): Cvss31Score {
 /**
  * Score a CVSS v3.1 vector: base, temporal and environmental scores with their severities.
  *
+ * @requirement SEC-07
+ *
  * @example
  * ```ts
  * scoreCvss31("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P").temporalScore; // 9.1

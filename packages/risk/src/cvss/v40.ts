@@ -392,6 +392,8 @@ export function parseCvss40(vector: string, options?: CvssParseOptions): Cvss40V
  * Score a CVSS v4.0 vector: the single score of the vector as given, its severity and nomenclature, and
  * the base-only (CVSS-B) score.
  *
+ * @requirement SEC-07
+ *
  * @example
  * ```ts
  * scoreCvss40("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N").score; // 9.3
