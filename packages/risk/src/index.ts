@@ -112,10 +112,13 @@ export {
   type SsvcDecisionPoint,
   SsvcDecisionPointSchema,
   SsvcDecisionTableSchema,
+  type SsvcEvidence,
   type SsvcInput,
+  type SsvcSuggestion,
   type SsvcTable,
   type SsvcTableName,
   SsvcValueSchema,
   safeParseSsvcTable,
+  suggestSsvcValues,
 } from "./ssvc.js";
 export type { SafeResult } from "./validation.js";

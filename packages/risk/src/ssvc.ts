@@ -15,6 +15,7 @@ import humanImpact from "../data/ssvc/human_impact_1_0_0.json" with { type: "jso
 import publicSafety from "../data/ssvc/public_safety_impact_1_0_0.json" with { type: "json" };
 import supplier from "../data/ssvc/supplier_patch_development_priority_1_0_0.json" with { type: "json" };
 import utility from "../data/ssvc/utility_1_0_0.json" with { type: "json" };
+import { parseCvss40 } from "./cvss/v40.js";
 import { invalid, parseWith, type SafeResult, safely } from "./validation.js";
 
 const text = (max: number) => z.string().min(1).max(max);
@@ -275,4 +276,75 @@ export function getSsvcTable(name: SsvcTableName): SsvcTable {
     loaded.set(name, t);
   }
   return t;
+}
+
+/** Evidence that can suggest SSVC decision-point values. */
+export interface SsvcEvidence {
+  /** The CVE is in the CISA KEV catalog. */
+  readonly inKev?: boolean;
+  /** A public proof of concept or exploit code is known. */
+  readonly publicExploit?: boolean;
+  /** A CVSS v4.0 vector; its supplemental Automatable (AU) metric maps to SSVC Automatable. */
+  readonly cvssVector?: string;
+}
+
+/** A suggested value of one decision point, with its reason. Always a suggestion for the analyst. */
+export interface SsvcSuggestion {
+  readonly decisionPoint: "Exploitation" | "Automatable";
+  readonly value: string;
+  readonly reason: string;
+  readonly suggestion: true;
+}
+
+/**
+ * Suggest SSVC values from evidence: Exploitation `active` when the CVE is in KEV (CISA lists only
+ * vulnerabilities with reliable evidence of exploitation in the wild), `public PoC` when an exploit is
+ * public; Automatable from the CVSS v4.0 supplemental AU metric (defined to match SSVC's Automatable).
+ * Values with no evidence are left out; the analyst decides.
+ *
+ * @example
+ * ```ts
+ * suggestSsvcValues({ inKev: true, cvssVector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/AU:Y" });
+ * // [{ decisionPoint: "Exploitation", value: "active", … }, { decisionPoint: "Automatable", value: "yes", … }]
+ * ```
+ */
+export function suggestSsvcValues(evidence: SsvcEvidence): SsvcSuggestion[] {
+  const ev = parseWith(
+    z
+      .object({
+        inKev: z.boolean().optional(),
+        publicExploit: z.boolean().optional(),
+        cvssVector: z.string().max(512).optional(),
+      })
+      .strict(),
+    evidence,
+    "SSVC evidence",
+  );
+  const out: SsvcSuggestion[] = [];
+  if (ev.inKev)
+    out.push({
+      decisionPoint: "Exploitation",
+      value: "active",
+      reason: "listed in the CISA KEV catalog",
+      suggestion: true,
+    });
+  else if (ev.publicExploit)
+    out.push({
+      decisionPoint: "Exploitation",
+      value: "public poc",
+      reason: "a public exploit or proof of concept is known",
+      suggestion: true,
+    });
+  if (ev.cvssVector !== undefined) {
+    const v = parseCvss40(ev.cvssVector, { mode: "lenient" });
+    const au = v.metrics.AU;
+    if (au === "Y" || au === "N")
+      out.push({
+        decisionPoint: "Automatable",
+        value: au === "Y" ? "yes" : "no",
+        reason: `CVSS v4.0 supplemental metric AU:${au}`,
+        suggestion: true,
+      });
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isQmsError } from "@qmskit/core";
+import ae from "ae-cvss-calculator";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { scoreCvss } from "../src/index.js";
@@ -157,5 +158,28 @@ describe("CVSS parser under hostile input", () => {
       { numRuns: 5000 },
     );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("SEC-07: agrees with ae-cvss-calculator (differential oracle) on random valid vectors", () => {
+    const { Cvss3P1, Cvss4P0 } = ae as unknown as {
+      Cvss3P1: new (
+        v: string,
+      ) => { calculateScores(): { base: number; temporal?: number; environmental?: number } };
+      Cvss4P0: new (v: string) => { calculateScores(): { overall: number } };
+    };
+    fc.assert(
+      fc.property(validVector, (v) => {
+        const ours = scoreCvss(v);
+        if (ours.version === "4.0") {
+          expect(ours.score).toBe(new Cvss4P0(v).calculateScores().overall);
+          return;
+        }
+        const peer = new Cvss3P1(v).calculateScores();
+        expect(ours.baseScore).toBe(peer.base);
+        if (peer.temporal !== undefined) expect(ours.temporalScore).toBe(peer.temporal);
+        if (peer.environmental !== undefined) expect(ours.environmentalScore).toBe(peer.environmental);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -3,7 +3,13 @@ import { fileURLToPath } from "node:url";
 import { isQmsError } from "@qmskit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { getSsvcTable, parseSsvcTable, SSVC_TABLE_NAMES, safeParseSsvcTable } from "../src/index.js";
+import {
+  getSsvcTable,
+  parseSsvcTable,
+  SSVC_TABLE_NAMES,
+  safeParseSsvcTable,
+  suggestSsvcValues,
+} from "../src/index.js";
 
 const shared = fileURLToPath(new URL("../../../../shared/conformance/ssvc/", import.meta.url));
 const upstream = (name: string) => JSON.parse(readFileSync(`${shared}decision_tables/${name}.json`, "utf8"));
@@ -90,5 +96,32 @@ describe("SSVC decision tables", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("SSVC suggestions from evidence", () => {
+  it("suggests Exploitation from KEV or a public exploit and Automatable from CVSS v4.0 AU", () => {
+    const v = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/AU:Y";
+    const s = suggestSsvcValues({ inKev: true, cvssVector: v });
+    expect(s.map((x) => [x.decisionPoint, x.value])).toEqual([
+      ["Exploitation", "active"],
+      ["Automatable", "yes"],
+    ]);
+    expect(s.every((x) => x.suggestion)).toBe(true);
+    // the suggested values are accepted by the shipped table
+    const d = getSsvcTable("cisa_coordinator_2_0_3").evaluate({
+      Exploitation: s[0]!.value,
+      Automatable: s[1]!.value,
+      TI: "T",
+      MWI: "H",
+    });
+    expect(d.outcome.name).toBe("Act");
+    const poc = suggestSsvcValues({ publicExploit: true })[0]!.value;
+    expect(
+      getSsvcTable("cisa_coordinator_2_0_3").evaluate({ E: poc, A: "N", TI: "P", MWI: "L" }).inputs[0]!
+        .values,
+    ).toEqual(["P"]);
+    expect(suggestSsvcValues({ cvssVector: v.replace("/AU:Y", "") })).toEqual([]);
+    expect(() => suggestSsvcValues({ cvssVector: "CVSS:4.0/AV:N" })).toThrow(/missing/i);
   });
 });
