@@ -15,3 +15,4 @@ export * from "./metrics.js";
 export * from "./nonconformance-definition.js";
 export * from "./nonconformance-records.js";
 export * from "./sources.js";
+export * from "./trends.js";

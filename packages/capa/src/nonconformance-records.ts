@@ -15,6 +15,8 @@ export const NcIdentificationSchema = z.object({
   detectedBy: text,
   location: text,
   description: text,
+  /** Defect category, for trending (CAPA-02). */
+  category: text.optional(),
 });
 /** Inferred type of {@link NcIdentificationSchema}. */
 export type NcIdentification = z.infer<typeof NcIdentificationSchema>;
