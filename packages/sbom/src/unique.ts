@@ -50,11 +50,61 @@ function shallowKey(value: unknown): string {
 }
 
 /**
+ * Fast proof of uniqueness for arrays of objects: deep-equal objects agree on every key, so if some scalar
+ * key of the first item (`bom-ref`, `ref`, `name`…) has a distinct value in every item, all items differ.
+ * Tries at most three keys; one Set insert per item and key.
+ */
+function distinctByScalarKey(items: readonly unknown[], first: object): boolean {
+  let tried = 0;
+  for (const [key, value] of Object.entries(first)) {
+    if (value === null || typeof value === "object") continue;
+    if (++tried > 3) return false;
+    const seen = new Set<unknown>();
+    let ok = true;
+    for (const item of items) {
+      if (item === null || typeof item !== "object") return false;
+      const v = (item as Record<string, unknown>)[key];
+      if (v === undefined || v === null || typeof v === "object" || seen.has(v)) {
+        ok = false;
+        break;
+      }
+      seen.add(v);
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+/**
  * Returns the indices `[i, j]` (i < j) of the first pair of deep-equal items, or `undefined` when all items
  * are distinct. Linear in the size of the array's content, except for items whose shallow keys collide.
  */
 export function findDuplicate(items: readonly unknown[]): [number, number] | undefined {
   if (items.length < 2) return undefined;
+  const first = items[0];
+  if (typeof first === "string") {
+    // Fast path: an array of strings (dependsOn, tags…).
+    const seen = new Map<string, number>();
+    let allStrings = true;
+    for (let j = 0; j < items.length; j++) {
+      const item = items[j];
+      if (typeof item !== "string") {
+        allStrings = false;
+        break;
+      }
+      const i = seen.get(item);
+      if (i !== undefined) return [i, j];
+      seen.set(item, j);
+    }
+    if (allStrings) return undefined;
+  } else if (
+    first !== null &&
+    typeof first === "object" &&
+    !Array.isArray(first) &&
+    distinctByScalarKey(items, first)
+  ) {
+    return undefined;
+  }
   // shallow key -> first index with that key; on the first collision the bucket becomes canonical JSON -> index.
   const byKey = new Map<string, number | Map<string, number>>();
   for (let j = 0; j < items.length; j++) {
