@@ -91,6 +91,24 @@ function copyJson(
   return deepFreeze(JSON.parse(text));
 }
 
+/** The frozen copy of an actor, shared by the events of one append that have the same actor (it is immutable). */
+function sharedActor(
+  actor: unknown,
+  maxBytes: number,
+  where: string,
+  texts: PreparedTexts,
+  cache: Map<string, Actor>,
+): Actor {
+  const text = canonicalJson(actor, { rejectProtoKeys: true, maxLength: maxBytes });
+  texts.actor = text;
+  let copy = cache.get(text);
+  if (copy === undefined) {
+    copy = copyJson(actor, maxBytes, where) as Actor;
+    cache.set(text, copy);
+  }
+  return copy;
+}
+
 /**
  * Validates append requests and copies their events. Throws `VALIDATION` (malformed events, data that is
  * not JSON, cycles, `__proto__` keys, duplicate streams) or `LIMIT_EXCEEDED` (an event larger than
@@ -104,6 +122,7 @@ export function prepareAppend(
   if (!Array.isArray(requests)) throw new ValidationError("Append requests must be an array");
   const seen = new Set<string>();
   const out: PreparedRequest[] = [];
+  const actors = new Map<string, Actor>();
   try {
     requests.forEach((raw, r) => {
       const req = appendRequestSchema.safeParse(raw);
@@ -135,7 +154,7 @@ export function prepareAppend(
         } = {
           type: ev.type,
           data: copyJson((rawEvent as { data: unknown }).data, maxBytes, `${where}.data`, texts, "data"),
-          actor: copyJson(ev.actor, maxBytes, `${where}.actor`, texts, "actor") as Actor,
+          actor: sharedActor(ev.actor, maxBytes, `${where}.actor`, texts, actors),
         };
         if (ev.reason !== undefined) prepared.reason = ev.reason;
         if (ev.signatures !== undefined) {

@@ -47,15 +47,27 @@ export interface UuidV7Options {
  * ```
  */
 export function uuidV7Generator(options: UuidV7Options = {}): IdGenerator {
-  const random = options.random ?? ((b: Uint8Array) => randomFillSync(b));
   const clock = options.clock;
+  // Random bytes are drawn 4 KiB at a time (one system call per 256 ids) unless a source is injected.
+  const injected = options.random;
+  const pool = new Uint8Array(injected ? 16 : 4096);
+  let offset = pool.length;
   const bytes = new Uint8Array(16);
   let lastMs = -1;
   let counter = 0;
   return {
     next(): string {
       let ms = clock ? clock.now().getTime() : Date.now();
-      random(bytes);
+      if (injected) {
+        injected(bytes);
+      } else {
+        if (offset === pool.length) {
+          randomFillSync(pool);
+          offset = 0;
+        }
+        bytes.set(pool.subarray(offset, offset + 16));
+        offset += 16;
+      }
       if (ms <= lastMs) {
         // same (or earlier) millisecond: keep the previous time and bump the counter for monotonic order
         ms = lastMs;
