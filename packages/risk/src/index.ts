@@ -15,6 +15,7 @@ export {
 } from "./cvss/common.js";
 export {
   type CvssExplanation,
+  type CvssResult,
   type CvssScore,
   type CvssVector,
   explainCvss,
@@ -55,6 +56,7 @@ export {
   controlTraceGaps,
   createRiskMatrix,
   EXAMPLE_RISK_POLICY_5X5,
+  EXAMPLE_SEVERITY_SCALE,
   type OverallResidualRisk,
   parseBenefitRiskRecord,
   parseRiskPolicy,

@@ -391,6 +391,15 @@ export function controlTraceGaps(controls: readonly RiskControl[]): ControlTrace
   return gaps;
 }
 
+/** The five-level severity scale of the example policies (ISO/TR 24971 style); an example only. */
+export const EXAMPLE_SEVERITY_SCALE: readonly ScaleLevel[] = [
+  { key: "negligible", name: "Negligible" },
+  { key: "minor", name: "Minor" },
+  { key: "serious", name: "Serious" },
+  { key: "critical", name: "Critical" },
+  { key: "catastrophic", name: "Catastrophic" },
+];
+
 /**
  * An example 5 × 5 safety policy in the style of ISO/TR 24971 (three regions). It is an example only: the
  * manufacturer defines its own scales and criteria in its risk management plan.
@@ -399,13 +408,7 @@ export const EXAMPLE_RISK_POLICY_5X5: RiskPolicyInput = {
   id: "example-5x5",
   version: "1",
   kind: "safety",
-  severity: [
-    { key: "negligible", name: "Negligible" },
-    { key: "minor", name: "Minor" },
-    { key: "serious", name: "Serious" },
-    { key: "critical", name: "Critical" },
-    { key: "catastrophic", name: "Catastrophic" },
-  ],
+  severity: [...EXAMPLE_SEVERITY_SCALE],
   probability: [
     { key: "improbable", name: "Improbable" },
     { key: "remote", name: "Remote" },

@@ -9,6 +9,7 @@ import { addDays } from "date-fns";
 import { z } from "zod";
 import {
   type ControlTraceGap,
+  EXAMPLE_SEVERITY_SCALE,
   type RiskControlInput,
   type RiskEvaluation,
   RiskKeySchema,
@@ -259,13 +260,7 @@ export const EXAMPLE_SECURITY_POLICY = {
   id: "example-security",
   version: "1",
   kind: "security" as const,
-  severity: [
-    { key: "negligible", name: "Negligible" },
-    { key: "minor", name: "Minor" },
-    { key: "serious", name: "Serious" },
-    { key: "critical", name: "Critical" },
-    { key: "catastrophic", name: "Catastrophic" },
-  ],
+  severity: [...EXAMPLE_SEVERITY_SCALE],
   probability: [
     { key: "low", name: "Low exploitability" },
     { key: "medium", name: "Medium exploitability" },

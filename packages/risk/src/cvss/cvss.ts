@@ -28,6 +28,18 @@ export type CvssVector = Cvss31Vector | Cvss40Vector;
 /** The score of a CVSS vector of either supported version. */
 export type CvssScore = Cvss31Score | Cvss40Score;
 
+/** The result of a `safe…` CVSS function. */
+export type CvssResult<T> = { success: true; data: T } | { success: false; error: QmsError };
+
+/** Everything the CVSS functions throw is a `VALIDATION` `QmsError` (the fuzz tests hold them to it). */
+function attempt<T>(fn: () => T): CvssResult<T> {
+  try {
+    return { success: true, data: fn() };
+  } catch (error) {
+    return { success: false, error: error as QmsError };
+  }
+}
+
 /** How a score was reached: the result, the intermediate values and readable lines. */
 export type CvssExplanation =
   | {
@@ -106,29 +118,15 @@ export function scoreCvss(vector: string, options?: CvssParseOptions): CvssScore
  * if (!r.success) console.log(r.error.details.metric); // "AC"
  * ```
  */
-export function safeScoreCvss(
-  vector: string,
-  options?: CvssParseOptions,
-): { success: true; data: CvssScore } | { success: false; error: QmsError } {
-  try {
-    return { success: true, data: scoreCvss(vector, options) };
-  } catch (error) {
-    return { success: false, error: error as QmsError };
-  }
+export function safeScoreCvss(vector: string, options?: CvssParseOptions): CvssResult<CvssScore> {
+  return attempt(() => scoreCvss(vector, options));
 }
 
 /**
  * Like {@link parseCvss}, but returns `{ success: false, error }` instead of throwing.
  */
-export function safeParseCvss(
-  vector: string,
-  options?: CvssParseOptions,
-): { success: true; data: CvssVector } | { success: false; error: QmsError } {
-  try {
-    return { success: true, data: parseCvss(vector, options) };
-  } catch (error) {
-    return { success: false, error: error as QmsError };
-  }
+export function safeParseCvss(vector: string, options?: CvssParseOptions): CvssResult<CvssVector> {
+  return attempt(() => parseCvss(vector, options));
 }
 
 /**
