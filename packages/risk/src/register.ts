@@ -472,12 +472,21 @@ export class RiskRegister {
 
   /** Every hazard in the register. */
   async hazards(): Promise<HazardState[]> {
-    const streams = new Set<string>();
-    for (const e of await this.#log.readAll())
-      if (e.streamId.startsWith(HAZARD_STREAM_PREFIX)) streams.add(e.streamId);
     const out: HazardState[] = [];
-    for (const s of streams) out.push(foldHazard(await this.#log.read(s))!);
+    for (const id of await this.#recordIds(HAZARD_STREAM_PREFIX))
+      out.push(foldHazard(await this.#log.read(HAZARD_STREAM_PREFIX + id))!);
     return out;
+  }
+
+  /** Ids of the records whose streams start with `prefix`, in order of creation; pages through the log. */
+  async #recordIds(prefix: string): Promise<string[]> {
+    const ids = new Set<string>();
+    const page = 1000;
+    for (let from = 1; ; from += page) {
+      const events = await this.#log.readAll({ fromPosition: from, limit: page });
+      for (const e of events) if (e.streamId.startsWith(prefix)) ids.add(e.streamId.slice(prefix.length));
+      if (events.length < page) return [...ids];
+    }
   }
 
   /**
@@ -501,10 +510,7 @@ export class RiskRegister {
           gaps.push({ kind: "control-trace", hazardId: h.id, harmId: harm.id, gap });
       }
     }
-    const cyber = new Set<string>();
-    for (const e of await this.#log.readAll())
-      if (e.streamId.startsWith(CYBER_STREAM_PREFIX)) cyber.add(e.streamId.slice(CYBER_STREAM_PREFIX.length));
-    for (const id of cyber) {
+    for (const id of await this.#recordIds(CYBER_STREAM_PREFIX)) {
       const c = await this.getCyberRisk(id);
       if (c.assessment.safetyImpact && c.hazardIds.length === 0)
         gaps.push({ kind: "cyber-hazard-link-missing", cyberRiskId: id });

@@ -175,4 +175,22 @@ describe("risk register on the event log", () => {
     expect(isQmsError(failed.reason, "CONCURRENCY")).toBe(true);
     expect((await register.getHazard("HAZ-1")).situations).toHaveLength(2);
   });
+
+  it("finds every record when the log is longer than one read page", async () => {
+    for (let i = 0; i < 1_050; i++)
+      await log.append(
+        `risk.hazard:BULK-${i}`,
+        [
+          {
+            type: "risk.hazard.identified",
+            data: { hazardId: `BULK-${i}`, title: `Hazard ${i}` },
+            actor: ra,
+          },
+        ],
+        { expectedVersion: 0 },
+      );
+    const all = await register.hazards();
+    expect(all).toHaveLength(1_051);
+    expect(all.at(-1)!.id).toBe("BULK-1049");
+  });
 });
