@@ -346,9 +346,18 @@ const approver: Requirement = { kind: "role", anyOf: ["qaApprover"] };
  * Build the CAPA workflow definition: triage → investigation → planning → plan approval → implementation →
  * effectiveness check → effective → closed, with declined and cancelled side exits.
  *
- * @requirement CAPA-01 @requirement CAPA-03 @requirement CAPA-04 @requirement CAPA-05 @requirement CAPA-06
- * @requirement CAPA-07 @requirement CAPA-08 @requirement CAPA-10 @requirement CAPA-11 @requirement CAPA-12
- * @requirement CAPA-13 @requirement SEC-09
+ * @requirement CAPA-01
+ * @requirement CAPA-03
+ * @requirement CAPA-04
+ * @requirement CAPA-05
+ * @requirement CAPA-06
+ * @requirement CAPA-07
+ * @requirement CAPA-08
+ * @requirement CAPA-10
+ * @requirement CAPA-11
+ * @requirement CAPA-12
+ * @requirement CAPA-13
+ * @requirement SEC-09
  * @example
  * ```ts
  * const capa = createCapaDefinition({ calendar: siteCalendar, failedCheckReturnsTo: "planning" });

@@ -87,7 +87,9 @@ const handler: Requirement = { kind: "role", anyOf: ["complaintHandler", "qa"] }
  * Build the complaint-handling definition: evaluation (reportability and investigation decisions) →
  * investigation → resolution (correction, reply) → closed.
  *
- * @requirement CAPA-14 @requirement CAPA-15 @requirement CAPA-16
+ * @requirement CAPA-14
+ * @requirement CAPA-15
+ * @requirement CAPA-16
  */
 export function createComplaintDefinition(options: ComplaintDefinitionOptions = {}) {
   const calendar = options.calendar ?? usFederalCalendar;
