@@ -5,9 +5,9 @@
  * @packageDocumentation
  */
 
-import { tz } from "@date-fns/tz";
+import { TZDate, tz } from "@date-fns/tz";
 import { QmsError } from "@qmskit/core";
-import { addDays, format, getDay } from "date-fns";
+import { addDays, endOfDay, format, getDay, startOfDay } from "date-fns";
 import Holidays from "date-holidays";
 import { z } from "zod";
 
@@ -68,9 +68,14 @@ export interface BusinessCalendar {
   addCalendarDays(date: LocalDate, days: number): LocalDate;
   /** The local date of an instant in this calendar's zone. */
   localDateOf(instant: Date): LocalDate;
+  /** UTC instants (ISO 8601) of the first and last millisecond of a local date in this calendar's zone. */
+  dayBounds(date: LocalDate): { readonly start: string; readonly end: string };
 }
 
 const UTC = tz("UTC");
+
+/** Entries kept per calendar cache before it is cleared (about 270 years of days). */
+const CACHE_LIMIT = 100_000;
 
 /** Parse `YYYY-MM-DD` into a UTC-midnight date (the zone is irrelevant for whole-day arithmetic). */
 function utcDay(date: LocalDate): Date {
@@ -158,7 +163,56 @@ export function createBusinessCalendar(options: BusinessCalendarOptions): Busine
     utcDay(date);
     return closures.has(date) || holidaysOf(Number(date.slice(0, 4))).has(date);
   };
-  const zoneCtx = tz(opts.zone);
+  // Deadline loops ask about the same days again and again: remember answers (bounded).
+  const businessDays = new Map<string, boolean>();
+  const nextDays = new Map<string, string>();
+  const remember = <V>(cache: Map<string, V>, key: string, compute: () => V): V => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      v = compute();
+      cache.set(key, v);
+    }
+    return v;
+  };
+  const plusDays = (date: LocalDate, days: number): LocalDate =>
+    format(addDays(utcDay(date), days, { in: UTC }), "yyyy-MM-dd", { in: UTC });
+  // One formatter per calendar: Intl does the zone conversion (date-fns' TZDate does the same, more slowly).
+  const dateParts = new Intl.DateTimeFormat("en-US", {
+    timeZone: opts.zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    era: "short",
+  });
+  const localDateOf = (instant: Date): LocalDate => {
+    let y = "";
+    let m = "";
+    let d = "";
+    let bc = false;
+    for (const part of dateParts.formatToParts(instant)) {
+      if (part.type === "year") y = part.value;
+      else if (part.type === "month") m = part.value;
+      else if (part.type === "day") d = part.value;
+      else if (part.type === "era") bc = part.value.startsWith("B");
+    }
+    if (bc || y.length > 4) {
+      throw new QmsError("VALIDATION", "Dates before year 1 or after 9999 are not supported", {
+        details: { instant: String(instant) },
+      });
+    }
+    return `${y.padStart(4, "0")}-${m}-${d}`;
+  };
+  const bounds = new Map<string, { start: string; end: string }>();
+  const dayBounds = (date: LocalDate) =>
+    remember(bounds, date, () => {
+      const day = utcDay(date);
+      const local = new TZDate(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), opts.zone);
+      return Object.freeze({
+        start: new Date(startOfDay(local).getTime()).toISOString(),
+        end: new Date(endOfDay(local).getTime()).toISOString(),
+      });
+    });
   return Object.freeze({
     id: opts.id,
     version: opts.version,
@@ -166,9 +220,14 @@ export function createBusinessCalendar(options: BusinessCalendarOptions): Busine
     weekend: Object.freeze(weekend),
     isHoliday,
     isBusinessDay: (date: LocalDate) =>
-      !weekend.includes(getDay(utcDay(date), { in: UTC })) && !isHoliday(date),
+      remember(
+        businessDays,
+        date,
+        () => !weekend.includes(getDay(utcDay(date), { in: UTC })) && !isHoliday(date),
+      ),
     addCalendarDays: (date: LocalDate, days: number) =>
-      format(addDays(utcDay(date), days, { in: UTC }), "yyyy-MM-dd", { in: UTC }),
-    localDateOf: (instant: Date) => format(instant, "yyyy-MM-dd", { in: zoneCtx }),
+      days === 1 ? remember(nextDays, date, () => plusDays(date, 1)) : plusDays(date, days),
+    localDateOf,
+    dayBounds,
   });
 }

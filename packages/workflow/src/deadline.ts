@@ -6,9 +6,9 @@
  * @packageDocumentation
  */
 
-import { TZDate, tz } from "@date-fns/tz";
+import { tz } from "@date-fns/tz";
 import { QmsError } from "@qmskit/core";
-import { addMonths, addYears, endOfDay, format, startOfDay } from "date-fns";
+import { addMonths, addYears, format } from "date-fns";
 import { z } from "zod";
 import type { BusinessCalendar, LocalDate } from "./calendar.js";
 
@@ -137,14 +137,13 @@ export function computeDue(
     }
     if (policy.rollToBusinessDay) dueDate = nextBusinessDay(calendar, dueDate);
   }
-  const [y, m, d] = dueDate.split("-").map(Number) as [number, number, number];
-  const localDay = new TZDate(y, m - 1, d, calendar.zone);
+  const day = calendar.dayBounds(dueDate);
   return {
     anchorAt: anchor.toISOString(),
     policy,
     dueDate,
-    dueAt: new Date(endOfDay(localDay).getTime()).toISOString(),
-    dueFrom: new Date(startOfDay(localDay).getTime()).toISOString(),
+    dueAt: day.end,
+    dueFrom: day.start,
     zone: calendar.zone,
     calendarId: calendar.id,
     calendarVersion: calendar.version,

@@ -100,4 +100,4 @@ export type {
   WorkflowPin,
   WorkflowState,
 } from "./state.js";
-export { evolve, replay, WorkflowEventType } from "./state.js";
+export { evolve, replay, replayAll, WorkflowEventType } from "./state.js";
