@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../program.js";
+import { registerAudit } from "./audit.js";
 import { registerCapa } from "./capa.js";
 import { registerRisk } from "./risk.js";
 import { registerSbom } from "./sbom.js";
@@ -10,6 +11,7 @@ import { registerWorkflow } from "./workflow.js";
 /** Every command group of the CLI; each package's commands live in their own file here. */
 export const commandGroups: readonly ((program: Command, ctx: CommandContext) => void)[] = [
   registerSelfCheck,
+  registerAudit,
   registerRisk,
   registerSbom,
   registerWorkflow,
