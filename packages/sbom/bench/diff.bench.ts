@@ -1,8 +1,10 @@
 // Diff of two 10,000-component CycloneDX 1.6 SBOMs against the time to ingest one of them (read + schema
-// validation + normalisation with readSbom). Target (issue #7): diff < ingest of one. One run each after a
+// validation + normalisation with readSbom). Target (issue #7): diff < ingest of one, judged on CPU time (wall
+// time is printed too; on a shared machine it mostly measures the neighbours). One run each after a
 // warm-up; prints Markdown. The two documents are generated here: the second release removes 2 % of the
 // components, adds 2 %, upgrades 5 %, downgrades 1 %, changes the licence of 1 % and the hash (same version)
 // of 0.5 %, the level of support of 1 %, and rewires some dependency edges. Refs differ between the two (as between two generator runs).
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { diffSboms, readSbom } from "../src/index.js";
 
@@ -93,40 +95,51 @@ function release(which: 0 | 1): string {
 
 const oldText = release(0);
 const newText = release(1);
-const time = <T>(f: () => T): [T, number] => {
+/** Wall time and CPU time (user + system of this process) of one call, in ms. */
+const time = <T>(f: () => T): [T, number, number] => {
+  const c = process.cpuUsage();
   const t = performance.now();
   const r = f();
-  return [r, performance.now() - t];
+  const wall = performance.now() - t;
+  const cpu = process.cpuUsage(c);
+  return [r, wall, (cpu.user + cpu.system) / 1000];
 };
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-// warm-up (schema compile, JIT) on both paths
+// warm-up (schema compile, JIT) on both paths, then one measured run of each
 const warmOld = readSbom(oldText).sbom;
 diffSboms(warmOld, readSbom(newText).sbom);
-(globalThis as { gc?: () => void }).gc?.();
-
-const [ingested, ingestMs] = time(() => readSbom(newText));
+gc();
+const [ingested, ingestMs, ingestCpu] = time(() => readSbom(newText));
 if (ingested.valid !== true)
   throw new Error(`generated SBOM is not schema-valid: ${JSON.stringify(ingested.issues[0])}`);
 const oldSbom = readSbom(oldText).sbom;
-(globalThis as { gc?: () => void }).gc?.();
-const [d, diffMs] = time(() => diffSboms(oldSbom, ingested.sbom));
-(globalThis as { gc?: () => void }).gc?.();
-const [, parseMs] = time(() => JSON.parse(newText));
+gc();
+const [d, diffMs, diffCpu] = time(() => diffSboms(oldSbom, ingested.sbom));
+gc();
+const [, parseMs, parseCpu] = time(() => JSON.parse(newText));
 
 const s = d.summary;
-const ok = diffMs < ingestMs;
+const ok = diffCpu < ingestCpu;
 console.log(
   `Two CycloneDX 1.6 JSON SBOMs, ${oldSbom.components.length} and ${ingested.sbom.components.length} components (${(newText.length / 1e6).toFixed(1)} MB).`,
 );
 console.log(
-  `Diff found ${s.added} added, ${s.removed} removed, ${s.upgraded} upgraded, ${s.downgraded} downgraded, ${s.licenseChanged} licence, ${s.hashAtSameVersion} hash-at-same-version, ${s.supportChanged} support changes, ${s.edgesAdded}/${s.edgesRemoved} edges added/removed.\n`,
+  `Diff found ${s.added} added, ${s.removed} removed, ${s.upgraded} upgraded, ${s.downgraded} downgraded, ${s.licenseChanged} licence, ${s.hashAtSameVersion} hash-at-same-version, ${s.supportChanged} support changes, ${s.edgesAdded}/${s.edgesRemoved} edges added/removed.`,
 );
-console.log("| step | time (ms) |");
-console.log("| --- | ---: |");
-console.log(`| JSON.parse of one document (floor) | ${parseMs.toFixed(1)} |`);
-console.log(`| ingest one document: readSbom (read + validate + normalise) | ${ingestMs.toFixed(1)} |`);
-console.log(`| diffSboms (components, licences, suppliers, hashes, support, edges) | ${diffMs.toFixed(1)} |`);
 console.log(
-  `\nTarget diff < ingest of one: ${ok ? "met" : "NOT met"} (diff = ${((diffMs / ingestMs) * 100).toFixed(0)} % of ingest).`,
+  `Load average (1 min) at the end of the run: ${loadavg()[0]?.toFixed(1)}; CPU time is the fairer measure on a shared machine.\n`,
+);
+console.log("| step | wall (ms) | CPU (ms) |");
+console.log("| --- | ---: | ---: |");
+console.log(`| JSON.parse of one document (floor) | ${parseMs.toFixed(1)} | ${parseCpu.toFixed(1)} |`);
+console.log(
+  `| ingest one document: readSbom (read + validate + normalise) | ${ingestMs.toFixed(1)} | ${ingestCpu.toFixed(1)} |`,
+);
+console.log(
+  `| diffSboms (components, licences, suppliers, hashes, support, edges) | ${diffMs.toFixed(1)} | ${diffCpu.toFixed(1)} |`,
+);
+console.log(
+  `\nTarget diff < ingest of one: ${ok ? "met" : "NOT met"} (diff = ${((diffCpu / ingestCpu) * 100).toFixed(0)} % of ingest in CPU time, ${((diffMs / ingestMs) * 100).toFixed(0)} % in wall time).`,
 );
 if (!ok) process.exitCode = 1;

@@ -101,16 +101,9 @@ export interface DiffOptions {
 const NON_PURL_NAME = (c: Component) =>
   `name:${(c.group ? `${c.group}/${c.name}` : c.name).trim().toLowerCase()}`;
 
-const keyCache = new WeakMap<Component, string>();
-
 /** The matching key of a component (see the module comment). */
 export function componentKey(c: Component): string {
-  let k = keyCache.get(c);
-  if (k === undefined) {
-    k = computeKey(c);
-    keyCache.set(c, k);
-  }
-  return k;
+  return computeKey(c);
 }
 
 function computeKey(c: Component): string {
@@ -167,14 +160,25 @@ const idString = (s: string) => s.replace(/[^A-Za-z0-9.+-]+/g, "-").replace(/^-+
  * upper-cased. So the name "MIT", the expression "MIT" and "LicenseRef-MIT" are one licence, and an
  * expression written into a CycloneDX licence *name* by some exporter still matches the expression.
  */
+const licenseCache = new Map<string, string>();
+function canonicalLicenseText(raw: string): string {
+  let v = licenseCache.get(raw);
+  if (v === undefined) {
+    const text = raw.trim();
+    const ref = /^LicenseRef-([A-Za-z0-9.-]+)$/i.exec(text);
+    v = (idString(ref ? ref[1]! : text) || "unnamed").toUpperCase();
+    if (licenseCache.size > 20_000) licenseCache.clear();
+    if (raw.length <= 512) licenseCache.set(raw, v);
+  }
+  return v;
+}
+
 function licenseString(l: License): string {
   switch (l.kind) {
     case "expression":
-    case "name": {
-      const text = (l.kind === "expression" ? l.expression : l.name).trim();
-      const ref = /^LicenseRef-([A-Za-z0-9.-]+)$/i.exec(text);
-      return (idString(ref ? ref[1]! : text) || "unnamed").toUpperCase();
-    }
+      return canonicalLicenseText(l.expression);
+    case "name":
+      return canonicalLicenseText(l.name);
     case "none":
       return "NONE";
     default:
@@ -196,15 +200,18 @@ const supplierKey = (c: Component): string =>
     .toLowerCase()
     .replace(/^noassertion$/, "");
 
-const algKey = (alg: string) => alg.toUpperCase().replace(/[^A-Z0-9]/g, "");
+const algKey = (alg: string) => (/^[A-Z0-9]+$/.test(alg) ? alg : alg.toUpperCase().replace(/[^A-Z0-9]/g, ""));
 
 function hashChange(a: Component, b: Component): { from: string; to: string } | undefined {
   if (a.hashes.length === 0 || b.hashes.length === 0) return undefined;
-  const bm = new Map(b.hashes.map((h) => [algKey(h.alg), h.content.trim().toLowerCase()]));
   for (const h of a.hashes) {
-    const other = bm.get(algKey(h.alg));
-    if (other !== undefined && other !== h.content.trim().toLowerCase())
-      return { from: `${h.alg}:${h.content}`, to: `${h.alg}:${other}` };
+    const alg = algKey(h.alg);
+    for (const g of b.hashes) {
+      if (g.alg !== h.alg && algKey(g.alg) !== alg) continue;
+      if (g.content !== h.content && g.content.trim().toLowerCase() !== h.content.trim().toLowerCase())
+        return { from: `${h.alg}:${h.content}`, to: `${g.alg}:${g.content}` };
+      break;
+    }
   }
   return undefined;
 }
@@ -218,12 +225,36 @@ function versionOrder(a: string | null, b: string | null): number {
 
 function toItem(c: Component): DiffComponent {
   return {
-    key: componentKey(c),
+    key: computeKey(c),
     name: displayName(c),
     purl: c.purl ?? null,
     version: normVersion(c.version),
     ref: c.ref,
   };
+}
+
+/** Fast path: the licence lists are written identically (the usual case between releases). */
+function sameLicenses(a: Component, b: Component): boolean {
+  if (a.licenses.length !== b.licenses.length) return false;
+  for (let i = 0; i < a.licenses.length; i++) {
+    const x = a.licenses[i]!;
+    const y = b.licenses[i]!;
+    if (x.kind !== y.kind) return false;
+    if (x.kind === "expression" && x.expression !== (y as typeof x).expression) return false;
+    if (x.kind === "name" && x.name !== (y as typeof x).name) return false;
+  }
+  return true;
+}
+
+/** Fast path: the properties and validUntil that support status is read from are written identically. */
+function sameSupportInputs(a: Component, b: Component): boolean {
+  if (a.validUntil !== b.validUntil || a.properties.length !== b.properties.length) return false;
+  for (let i = 0; i < a.properties.length; i++) {
+    const x = a.properties[i]!;
+    const y = b.properties[i]!;
+    if (x.name !== y.name || x.value !== y.value) return false;
+  }
+  return true;
 }
 
 function compareMatched(a: Component, b: Component, options: DiffOptions): ComponentChange | undefined {
@@ -236,12 +267,14 @@ function compareMatched(a: Component, b: Component, options: DiffOptions): Compo
     versionChange = o < 0 ? "upgraded" : o > 0 ? "downgraded" : "changed";
     changes.push({ field: "version", from: va ?? "", to: vb ?? "" });
   }
-  const la = licenseKey(a);
-  const lb = licenseKey(b);
-  if (la !== lb) changes.push({ field: "license", from: la, to: lb });
-  const sa = supplierKey(a);
-  const sb = supplierKey(b);
-  if (sa !== sb)
+  if (!sameLicenses(a, b)) {
+    const la = licenseKey(a);
+    const lb = licenseKey(b);
+    if (la !== lb) changes.push({ field: "license", from: la, to: lb });
+  }
+  const rawSa = a.supplier?.name ?? a.manufacturer?.name ?? a.originator?.name;
+  const rawSb = b.supplier?.name ?? b.manufacturer?.name ?? b.originator?.name;
+  if (rawSa !== rawSb && supplierKey(a) !== supplierKey(b))
     changes.push({
       field: "supplier",
       from: a.supplier?.name ?? a.manufacturer?.name ?? a.originator?.name ?? "",
@@ -251,7 +284,7 @@ function compareMatched(a: Component, b: Component, options: DiffOptions): Compo
     const h = hashChange(a, b);
     if (h) changes.push({ field: "hash", ...h, flag: "hash-at-same-version" });
   }
-  if (options.support !== false) {
+  if (options.support !== false && !sameSupportInputs(a, b)) {
     const xa = supportFacts(a);
     const xb = supportFacts(b);
     if (xa.level !== xb.level) changes.push({ field: "support-level", from: xa.level, to: xb.level });
@@ -260,7 +293,7 @@ function compareMatched(a: Component, b: Component, options: DiffOptions): Compo
   }
   if (changes.length === 0) return undefined;
   return {
-    key: componentKey(b),
+    key: computeKey(b),
     name: displayName(b),
     purl: b.purl ?? a.purl ?? null,
     version: vb,
@@ -271,35 +304,49 @@ function compareMatched(a: Component, b: Component, options: DiffOptions): Compo
   };
 }
 
-function groupByKey(components: readonly Component[]): Map<string, Component[]> {
-  const m = new Map<string, Component[]>();
+/** Components by matching key (files skipped), and the key of every ref. */
+function groupByKey(components: readonly Component[]): {
+  byKey: Map<string, Component[]>;
+  keyOfRef: Map<string, string>;
+} {
+  const byKey = new Map<string, Component[]>();
+  const keyOfRef = new Map<string, string>();
   for (const c of components) {
+    const k = computeKey(c);
+    keyOfRef.set(c.ref, k);
     if (c.type === "file") continue;
-    const k = componentKey(c);
-    const list = m.get(k);
+    const list = byKey.get(k);
     if (list) list.push(c);
-    else m.set(k, [c]);
+    else byKey.set(k, [c]);
   }
-  return m;
+  return { byKey, keyOfRef };
 }
 
-/** Dependency edges of an SBOM as `fromKey → toKey`; the root (or an unknown source) is `(root)`. */
-function edgeSet(sbom: Sbom): Set<string> {
-  const keyOf = new Map<string, string>();
-  for (const c of sbom.components) keyOf.set(c.ref, componentKey(c));
-  const resolve = (ref: string): string | undefined => {
-    const k = keyOf.get(ref);
-    if (k !== undefined) return k;
-    if (ref === sbom.metadata.rootRef || ref === "SPDXRef-DOCUMENT") return "(root)";
-    return undefined;
+/**
+ * Dependency edges of an SBOM as numbers `from * 2^26 + to` over key ids shared by both SBOMs (no string
+ * per edge); the root (or the SPDX document) is `(root)`; edges to unknown refs are ignored.
+ */
+function edgeSet(sbom: Sbom, keyOfRef: Map<string, string>, ids: Map<string, number>): Set<number> {
+  const id = (k: string): number => {
+    let n = ids.get(k);
+    if (n === undefined) {
+      n = ids.size;
+      ids.set(k, n);
+    }
+    return n;
   };
-  const edges = new Set<string>();
+  const idOf = new Map<string, number>();
+  for (const [ref, k] of keyOfRef) idOf.set(ref, id(k));
+  const root = id("(root)");
+  const resolve = (ref: string): number | undefined =>
+    idOf.get(ref) ?? (ref === sbom.metadata.rootRef || ref === "SPDXRef-DOCUMENT" ? root : undefined);
+  const edges = new Set<number>();
   for (const d of sbom.dependencies) {
     const from = resolve(d.ref);
     if (from === undefined) continue;
     for (const t of d.dependsOn) {
       const to = resolve(t);
-      if (to !== undefined && to !== from) edges.add(`${from}\u0000${to}`);
+      if (to !== undefined && to !== from) edges.add(from * 2 ** 26 + to);
     }
   }
   return edges;
@@ -315,8 +362,8 @@ function edgeSet(sbom: Sbom): Set<string> {
  * ```
  */
 export function diffSboms(oldSbom: Sbom, newSbom: Sbom, options: DiffOptions = {}): SbomDiff {
-  const oldBy = groupByKey(oldSbom.components);
-  const newBy = groupByKey(newSbom.components);
+  const { byKey: oldBy, keyOfRef: oldKeys } = groupByKey(oldSbom.components);
+  const { byKey: newBy, keyOfRef: newKeys } = groupByKey(newSbom.components);
   const added: DiffComponent[] = [];
   const removed: DiffComponent[] = [];
   const changed: ComponentChange[] = [];
@@ -377,12 +424,15 @@ export function diffSboms(oldSbom: Sbom, newSbom: Sbom, options: DiffOptions = {
   const edgesAdded: DiffEdge[] = [];
   const edgesRemoved: DiffEdge[] = [];
   if (options.dependencies !== false) {
-    const eo = edgeSet(oldSbom);
-    const en = edgeSet(newSbom);
-    const split = (e: string): DiffEdge => {
-      const [from, to] = e.split("\u0000") as [string, string];
-      return { from, to };
-    };
+    const ids = new Map<string, number>();
+    const eo = edgeSet(oldSbom, oldKeys, ids);
+    const en = edgeSet(newSbom, newKeys, ids);
+    const names: string[] = [];
+    for (const [k, n] of ids) names[n] = k;
+    const split = (e: number): DiffEdge => ({
+      from: names[Math.floor(e / 2 ** 26)]!,
+      to: names[e % 2 ** 26]!,
+    });
     for (const e of en) if (!eo.has(e)) edgesAdded.push(split(e));
     for (const e of eo) if (!en.has(e)) edgesRemoved.push(split(e));
     const byEdge = (a: DiffEdge, b: DiffEdge) =>

@@ -77,7 +77,21 @@ export interface SupportOptions {
   readonly asOf?: string;
 }
 
-const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+/** Memoise a string function (property names and support values repeat across thousands of components). */
+function memo<T>(fn: (s: string) => T, max = 20_000): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (cache.size >= max) cache.clear();
+      if (s.length <= 256) cache.set(s, v);
+    }
+    return v;
+  };
+}
+
+const key = memo((name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, ""));
 
 /** Property keys (normalised with {@link key}) per field and source, in precedence order. */
 const LEVEL_KEYS: readonly [string, SupportSource][] = [
@@ -158,13 +172,17 @@ const LEVEL_WORDS: readonly [RegExp, SupportLevel][] = [
  */
 export function normaliseSupportLevel(text: string | undefined): SupportLevel {
   if (text === undefined) return "unknown";
+  return levelOf(text);
+}
+
+const levelOf = memo((text: string): SupportLevel => {
   const k = key(text.slice(0, 200));
   if (k === "") return "unknown";
   if ((SUPPORT_LEVELS as readonly string[]).includes(text.trim().toLowerCase()))
     return text.trim().toLowerCase() as SupportLevel;
   for (const [re, level] of LEVEL_WORDS) if (re.test(k)) return level;
   return "unknown";
-}
+});
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const YEAR_MONTH = /^(\d{4})-(\d{2})$/;
@@ -187,6 +205,10 @@ function validDate(y: number, m: number, d: number): boolean {
  */
 export function normaliseEndOfSupport(text: string | undefined): { kind: EndOfSupportKind; date?: string } {
   if (text === undefined) return { kind: "unknown" };
+  return { ...endOfSupportOf(text) };
+}
+
+const endOfSupportOf = memo((text: string): { kind: EndOfSupportKind; date?: string } => {
   const t = text.trim().slice(0, 200);
   const m = ISO_DATE.exec(t);
   if (m) {
@@ -214,7 +236,7 @@ export function normaliseEndOfSupport(text: string | undefined): { kind: EndOfSu
   )
     return { kind: "ended" };
   return { kind: "unknown" };
-}
+});
 
 /**
  * Just the normalised level and end of support of a component as the SBOM states it (no catalog), for
@@ -244,7 +266,7 @@ export function supportFacts(component: Component): { level: SupportLevel; endOf
     (component.validUntil !== undefined && component.validUntil.trim() !== ""
       ? component.validUntil.trim()
       : undefined);
-  return { level, endOfSupport: text === undefined ? "" : (normaliseEndOfSupport(text).date ?? text) };
+  return { level, endOfSupport: text === undefined ? "" : (endOfSupportOf(text).date ?? text) };
 }
 
 function partyName(c: Component): string | undefined {
