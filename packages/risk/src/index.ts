@@ -24,6 +24,7 @@ export {
   safeScoreCvss,
   scoreCvss,
 } from "./cvss/cvss.js";
+export { type CvssJson, toCvssJson } from "./cvss/json.js";
 export {
   type Cvss31Score,
   type Cvss31Trace,
