@@ -9,4 +9,6 @@ export default defineConfig({
   clean: true,
   target: "node20",
   treeshake: true,
+  // src/schemas.ts locates the shipped schemas with import.meta.url; shim it in the CJS build.
+  shims: true,
 });
