@@ -1,4 +1,11 @@
-import { type Actor, createSignature, InMemoryEventLog, sequentialIds, TestClock } from "@qmskit/core";
+import {
+  type Actor,
+  createSignature,
+  deepFreeze,
+  InMemoryEventLog,
+  sequentialIds,
+  TestClock,
+} from "@qmskit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -85,6 +92,7 @@ describe("state-machine properties", () => {
       fc.property(fc.array(stepArb, { maxLength: 40 }), (steps) => {
         let state: WorkflowState | undefined;
         let version = 0;
+        const log: Array<{ type: string; data: unknown; actor: Actor; version: number }> = [];
         for (const step of steps) {
           const now = clock.now();
           const sigs =
@@ -134,12 +142,17 @@ describe("state-machine properties", () => {
               expect(data.payload?.result).toBe("Effective");
             }
             version += 1;
+            // evolve is pure: a deep-frozen input state must not be touched
+            if (state) deepFreeze(state);
             state = evolve(mini, state, { ...e, version });
+            log.push({ ...e, version });
           }
           expect(mini.states).toContain(state!.status);
           expect(state!.version).toBe((before?.version ?? 0) + d.events.length);
         }
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        // CAPA-09: the one-pass replay equals the event-by-event fold
+        expect(replay(log, mini)).toEqual(state);
       }),
       { numRuns: 300 },
     );
