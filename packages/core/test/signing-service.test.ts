@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type Actor,
@@ -171,5 +172,46 @@ describe("SigningService (Part 11 §11.200)", () => {
       securitySink: { raise() {} },
     });
     expect(await failing.sign(req())).toMatchObject({ ok: false, reason: "bad-credentials" });
+  });
+});
+
+describe("SigningService state machine (property)", () => {
+  it("P11-13: both components are required exactly on the first signing of a session, after a timeout and after the session ended", async () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant("sign" as const), withUserId: fc.boolean(), goodSecret: fc.boolean() }),
+      fc.record({ kind: fc.constant("wait" as const), seconds: fc.integer({ min: 0, max: 200 }) }),
+      fc.record({ kind: fc.constant("end" as const) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 25 }), async (steps) => {
+        const { service, clock } = setup({ timeoutMs: 100_000, threshold: 1000 });
+        // the model: when did the session last sign successfully?
+        let lastSigned: number | undefined;
+        let now = Date.parse("2026-03-01T09:00:00Z");
+        for (const s of steps) {
+          if (s.kind === "wait") {
+            clock.advance({ seconds: s.seconds });
+            now += s.seconds * 1000;
+          } else if (s.kind === "end") {
+            service.endSession("sess-1");
+            lastSigned = undefined;
+          } else {
+            const needBoth = lastSigned === undefined || now - lastSigned > 100_000;
+            expect(service.needsBothComponents("sess-1")).toBe(needBoth);
+            const r = await service.sign(
+              req({
+                userId: s.withUserId ? "u-1" : undefined,
+                secret: s.goodSecret ? "correct horse" : "bad",
+              }),
+            );
+            const shouldSign = s.goodSecret && (s.withUserId || !needBoth);
+            expect(r.ok).toBe(shouldSign);
+            if (shouldSign) lastSigned = now;
+            else if (needBoth) lastSigned = undefined;
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
