@@ -216,15 +216,20 @@ export function computeCapaMetrics(
   const passedFirst = firstChecks.filter((x) => x.first!.result === "Effective").length;
 
   const recurrence = new Map<CapaSourceKind, { opened: number; recurrences: number }>();
+  // opening times of the CAPAs per root-cause code (codes recorded before the period end)
+  const openedByCode = new Map<string, number[]>();
+  for (const g of known)
+    for (const code of new Set(codesOf(g))) {
+      const list = openedByCode.get(code) ?? [];
+      list.push(t(g.openedAt));
+      openedByCode.set(code, list);
+    }
   for (const f of openedInPeriod) {
+    const opened = t(f.openedAt);
     const windowStart = subMonths(new Date(f.openedAt), p.recurrenceLookbackMonths, inZone).getTime();
-    const codes = codesOf(f);
-    const recurs = known.some(
-      (g) =>
-        g.id !== f.id &&
-        t(g.openedAt) < t(f.openedAt) &&
-        t(g.openedAt) >= windowStart &&
-        codesOf(g).some((code) => codes.includes(code)),
+    // an earlier CAPA (strictly earlier opening, so never f itself) in the window shares a code
+    const recurs = [...new Set(codesOf(f))].some((code) =>
+      (openedByCode.get(code) ?? []).some((o) => o < opened && o >= windowStart),
     );
     for (const kind of new Set(f.sourceKinds)) {
       const row = recurrence.get(kind) ?? { opened: 0, recurrences: 0 };
