@@ -6,9 +6,10 @@
  * @requirement SOUP-03 every SBOM component is checked against the published anomaly lists
  * @requirement SEC-07 each matched vulnerability becomes a finding that can carry its assessment
  */
+import type { VersionOrdering } from "./ecosystems/ordering.js";
 import type { Advisory, AdvisoryProblem, OsvAffected, OsvRecord } from "./osv.js";
-import { type PackageKey, packageKey, parsePurl, purlToPackage } from "./purl.js";
-import { type CompiledAffected, compileAffected, evaluateCompiled } from "./ranges.js";
+import { type PackageKey, packageKeyString, parsePurl, purlToPackage } from "./purl.js";
+import { type CompiledAffected, compileAffected, evaluateCompiled, type ParseCache } from "./ranges.js";
 
 /** What matching needs from an SBOM component (a subset of `@qmskit/sbom`'s `Component`). */
 export interface MatchableComponent {
@@ -31,6 +32,8 @@ export interface IndexEntry {
 export interface AdvisoryIndex {
   /** Entries under a package key. */
   lookup(pkg: PackageKey): readonly IndexEntry[];
+  /** The entry's ranges compiled (once; parsed versions are shared across the index). */
+  compiled(entry: IndexEntry): CompiledAffected;
   /** Number of distinct package keys. */
   readonly packages: number;
   /** Advisories indexed (withdrawn and duplicate ones excluded). */
@@ -89,18 +92,26 @@ export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryInd
         unindexed++;
         continue;
       }
-      const key = packageKey(pkg.ecosystem, pkg.name);
+      const key = packageKeyString(pkg.ecosystem, pkg.name);
       const entry: IndexEntry = { advisory, affected, affectedIndex, exactName: pkg.name };
-      const list = map.get(key.key);
+      const list = map.get(key);
       if (list) list.push(entry);
-      else map.set(key.key, [entry]);
+      else map.set(key, [entry]);
     }
   }
+  const cache: ParseCache = new Map();
   return {
+    compiled: (entry) => {
+      entry.compiled ??= compileAffected(entry.affected, cache);
+      return entry.compiled;
+    },
     lookup: (pkg) => {
       const entries = map.get(pkg.key) ?? [];
       // prefer exact-case names where the ecosystem is case-sensitive but keys are folded (npm)
-      if (entries.length > 1 && entries.some((e) => e.exactName !== entries[0]?.exactName)) {
+      let mixed = false;
+      for (let i = 1; i < entries.length; i++)
+        if ((entries[i] as IndexEntry).exactName !== entries[0]?.exactName) mixed = true;
+      if (mixed) {
         const exact = entries.filter((e) => e.exactName === pkg.name);
         if (exact.length > 0) return exact;
       }
@@ -202,42 +213,41 @@ export function matchComponents(
     const entries = index.lookup(pkg);
     if (entries.length === 0) continue;
     const version = component.version && component.version.length > 0 ? component.version : parsed.version;
-    const perAdvisory = new Map<
-      string,
-      { hit?: { via: string; notes: readonly string[]; entry: IndexEntry }; notes: string[] }
-    >();
+    const parsedBy = new Map<VersionOrdering, unknown>();
+    // entries of one advisory are adjacent in the index only by chance; track decided ids explicitly
+    let hitIds: Set<string> | undefined;
+    let pending: Map<string, string[]> | undefined;
     for (const entry of entries) {
       const id = entry.advisory.record.id;
-      let state = perAdvisory.get(id);
-      if (!state) {
-        state = { notes: [] };
-        perAdvisory.set(id, state);
-      }
-      if (state.hit) continue;
+      if (hitIds?.has(id)) continue;
       if (version === undefined) {
-        state.notes.push("component has no version; ranges not evaluated");
+        pending ??= new Map();
+        pending.set(id, ["component has no version; ranges not evaluated"]);
         continue;
       }
-      entry.compiled ??= compileAffected(entry.affected);
-      const r = evaluateCompiled(entry.compiled, version);
-      if (r.affected)
-        state.hit = { via: `affected[${entry.affectedIndex}].${r.via ?? "ranges"}`, notes: r.notes, entry };
-      else state.notes.push(...r.notes.map((n) => `affected[${entry.affectedIndex}]: ${n}`));
-    }
-    for (const [advisoryId, state] of perAdvisory) {
-      if (state.hit)
+      const r = evaluateCompiled(index.compiled(entry), version, parsedBy);
+      if (r.affected) {
+        (hitIds ??= new Set()).add(id);
+        pending?.delete(id);
         matches.push({
           component,
-          advisory: state.hit.entry.advisory.record,
-          source: state.hit.entry.advisory.source,
+          advisory: entry.advisory.record,
+          source: entry.advisory.source,
           package: pkg,
-          version: version as string,
-          via: state.hit.via,
-          notes: state.hit.notes,
+          version,
+          via: `affected[${entry.affectedIndex}].${r.via ?? "ranges"}`,
+          notes: r.notes,
         });
-      else if (state.notes.length > 0)
-        unevaluated.push({ component, advisoryId, notes: [...new Set(state.notes)] });
+      } else if (r.notes.length > 0) {
+        pending ??= new Map();
+        const list = pending.get(id) ?? [];
+        for (const n of r.notes) list.push(`affected[${entry.affectedIndex}]: ${n}`);
+        pending.set(id, list);
+      }
     }
+    if (pending)
+      for (const [advisoryId, notes] of pending)
+        if (!hitIds?.has(advisoryId)) unevaluated.push({ component, advisoryId, notes: [...new Set(notes)] });
   }
   return { matches, notMatchable, unevaluated, checked };
 }

@@ -16,8 +16,7 @@ import { orderingFor, semverOrderingFor } from "./ecosystems/index.js";
 import type { VersionOrdering } from "./ecosystems/ordering.js";
 import type { OsvAffected, OsvRange } from "./osv.js";
 
-const EVENT_KINDS = ["introduced", "fixed", "last_affected", "limit"] as const;
-type EventKind = (typeof EVENT_KINDS)[number];
+type EventKind = "introduced" | "fixed" | "last_affected" | "limit";
 
 interface CompiledEvent {
   readonly kind: EventKind;
@@ -52,16 +51,42 @@ export interface RangeEvaluation {
   readonly notes: readonly string[];
 }
 
+/** A cache of parsed versions per ordering, shared by the entries of one index (advisories repeat versions). */
+export type ParseCache = Map<VersionOrdering, Map<string, unknown>>;
+
+function cachedParse(ordering: VersionOrdering, raw: string, cache: ParseCache | undefined): unknown {
+  if (!cache) return ordering.parse(raw);
+  let byString = cache.get(ordering);
+  if (!byString) {
+    byString = new Map();
+    cache.set(ordering, byString);
+  }
+  if (byString.has(raw)) return byString.get(raw);
+  const parsed = ordering.parse(raw);
+  if (byString.size < 1_000_000) byString.set(raw, parsed);
+  return parsed;
+}
+
+/** True when `a` sorts strictly after `b` (introduced "0", parsed as undefined, sorts first). */
+function eventAfter(a: CompiledEvent, b: CompiledEvent, ordering: VersionOrdering): boolean {
+  if (a.parsed === undefined) return false;
+  if (b.parsed === undefined) return true;
+  return ordering.compare(a.parsed, b.parsed) > 0;
+}
+
+const isEventKind = (k: string | undefined): k is EventKind =>
+  k === "introduced" || k === "fixed" || k === "last_affected" || k === "limit";
+
 function compileRange(
   range: OsvRange,
   index: number,
   ecosystem: string,
   notes: string[],
+  cache: ParseCache | undefined,
 ): CompiledRange | undefined {
-  const where = `ranges[${index}]`;
   if (range.type === "GIT") {
     notes.push(
-      `${where}: GIT range${range.repo ? ` on ${range.repo}` : ""} is not supported (needs the commit graph)`,
+      `ranges[${index}]: GIT range${range.repo ? ` on ${range.repo}` : ""} is not supported (needs the commit graph)`,
     );
     return undefined;
   }
@@ -69,50 +94,63 @@ function compileRange(
   if (range.type === "SEMVER") ordering = semverOrderingFor(ecosystem);
   else if (range.type === "ECOSYSTEM") ordering = orderingFor(ecosystem);
   else {
-    notes.push(`${where}: unknown range type "${range.type}"; range not evaluated`);
+    notes.push(`ranges[${index}]: unknown range type "${range.type}"; range not evaluated`);
     return undefined;
   }
   if (!ordering) {
-    notes.push(`${where}: no version ordering for ecosystem "${ecosystem}"; ECOSYSTEM range not evaluated`);
+    notes.push(
+      `ranges[${index}]: no version ordering for ecosystem "${ecosystem}"; ECOSYSTEM range not evaluated`,
+    );
     return undefined;
   }
   const events: CompiledEvent[] = [];
-  for (const [ei, event] of range.events.entries()) {
-    const keys = Object.keys(event);
-    const kind = EVENT_KINDS.find((k) => keys.includes(k));
-    const raw = kind === undefined ? undefined : (event as Record<string, unknown>)[kind];
-    if (kind === undefined || keys.length !== 1 || typeof raw !== "string") {
+  const limits: CompiledEvent[] = [];
+  for (let ei = 0; ei < range.events.length; ei++) {
+    const event = range.events[ei] as Record<string, unknown>;
+    let kind: string | undefined;
+    let count = 0;
+    for (const k in event)
+      if (Object.hasOwn(event, k)) {
+        kind = k;
+        count++;
+      }
+    const raw = count === 1 && isEventKind(kind) ? event[kind] : undefined;
+    if (!isEventKind(kind) || typeof raw !== "string") {
       notes.push(
-        `${where}.events[${ei}]: not one of introduced/fixed/last_affected/limit (${JSON.stringify(keys)}); range not evaluated`,
+        `ranges[${index}].events[${ei}]: not one of introduced/fixed/last_affected/limit (${JSON.stringify(Object.keys(event))}); range not evaluated`,
       );
       return undefined;
     }
+    const target = kind === "limit" ? limits : events;
     if ((kind === "introduced" && raw === "0") || (kind === "limit" && raw.includes("*"))) {
-      events.push({ kind, raw, parsed: undefined });
+      target.push({ kind, raw, parsed: undefined });
       continue;
     }
-    const parsed = ordering.parse(raw);
+    const parsed = cachedParse(ordering, raw, cache);
     if (parsed === undefined) {
       notes.push(
-        `${where}.events[${ei}]: "${raw}" is not a valid ${range.type === "SEMVER" ? "SemVer" : ecosystem} version; range not evaluated`,
+        `ranges[${index}].events[${ei}]: "${raw}" is not a valid ${range.type === "SEMVER" ? "SemVer" : ecosystem} version; range not evaluated`,
       );
       return undefined;
     }
-    events.push({ kind, raw, parsed });
+    target.push({ kind, raw, parsed });
   }
-  const timeline = events
-    .map((e, i) => ({ e, i }))
-    .filter(({ e }) => e.kind !== "limit")
-    .sort((a, b) => {
-      // introduced "0" sorts before every version; ties keep the written order (stable)
-      if (a.e.parsed === undefined || b.e.parsed === undefined)
-        return a.e.parsed === b.e.parsed ? a.i - b.i : a.e.parsed === undefined ? -1 : 1;
-      return ordering.compare(a.e.parsed, b.e.parsed) || a.i - b.i;
-    })
-    .map(({ e }) => e);
-  if (!timeline.some((e) => e.kind === "introduced"))
-    notes.push(`${where}: no "introduced" event, so the range affects no version`);
-  return { index, type: range.type, ordering, timeline, limits: events.filter((e) => e.kind === "limit") };
+  // Insertion sort (ranges have a handful of events): stable, so events at equal versions keep their
+  // written order; introduced "0" (parsed undefined) sorts before every version.
+  const timeline = events;
+  for (let i = 1; i < timeline.length; i++) {
+    const e = timeline[i] as CompiledEvent;
+    let j = i - 1;
+    while (j >= 0 && eventAfter(timeline[j] as CompiledEvent, e, ordering)) {
+      timeline[j + 1] = timeline[j] as CompiledEvent;
+      j--;
+    }
+    timeline[j + 1] = e;
+  }
+  let hasIntroduced = false;
+  for (const e of timeline) if (e.kind === "introduced") hasIntroduced = true;
+  if (!hasIntroduced) notes.push(`ranges[${index}]: no "introduced" event, so the range affects no version`);
+  return { index, type: range.type, ordering, timeline, limits };
 }
 
 /**
@@ -124,24 +162,32 @@ function compileRange(
  * evaluateCompiled(c, "1.0.1").affected; // true
  * ```
  */
-export function compileAffected(affected: OsvAffected): CompiledAffected {
+export function compileAffected(affected: OsvAffected, cache?: ParseCache): CompiledAffected {
   const ecosystem = affected.package?.ecosystem ?? "";
   const notes: string[] = [];
   const ranges: CompiledRange[] = [];
-  for (const [i, range] of (affected.ranges ?? []).entries()) {
-    const compiled = compileRange(range, i, ecosystem, notes);
+  const list = affected.ranges ?? [];
+  for (let i = 0; i < list.length; i++) {
+    const compiled = compileRange(list[i] as OsvRange, i, ecosystem, notes, cache);
     if (compiled) ranges.push(compiled);
   }
-  return { ecosystem, versions: new Set(affected.versions ?? []), ranges, notes };
+  const versions = affected.versions && affected.versions.length > 0 ? new Set(affected.versions) : EMPTY_SET;
+  return { ecosystem, versions, ranges, notes: notes.length > 0 ? notes : NO_NOTES };
+}
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
+const NO_NOTES: readonly string[] = [];
+const NOT_AFFECTED: RangeEvaluation = { affected: false, notes: NO_NOTES };
+
+function belowSomeLimit(range: CompiledRange, v: unknown): boolean {
+  for (const l of range.limits)
+    if (l.parsed === undefined || range.ordering.compare(v, l.parsed) < 0) return true;
+  return false;
 }
 
 function inRange(range: CompiledRange, v: unknown): boolean {
   const { ordering } = range;
-  if (
-    range.limits.length > 0 &&
-    !range.limits.some((l) => l.parsed === undefined || ordering.compare(v, l.parsed) < 0)
-  )
-    return false;
+  if (range.limits.length > 0 && !belowSomeLimit(range, v)) return false;
   let vulnerable = false;
   for (const evt of range.timeline) {
     if (evt.kind === "introduced") {
@@ -155,25 +201,40 @@ function inRange(range: CompiledRange, v: unknown): boolean {
   return vulnerable;
 }
 
-/** Evaluate a version against a compiled `affected` entry (see the module comment for the algorithm). */
-export function evaluateCompiled(compiled: CompiledAffected, version: string): RangeEvaluation {
+/**
+ * Evaluate a version against a compiled `affected` entry (see the module comment for the algorithm).
+ * `parsedBy` caches the parsed version per ordering when one version is evaluated against many entries.
+ */
+export function evaluateCompiled(
+  compiled: CompiledAffected,
+  version: string,
+  parsedBy: Map<VersionOrdering, unknown> = new Map(),
+): RangeEvaluation {
   if (compiled.versions.has(version)) return { affected: true, via: "versions", notes: compiled.notes };
-  const notes = [...compiled.notes];
-  const parsedBy = new Map<VersionOrdering, unknown>();
+  let notes: string[] | undefined;
+  let invalid: VersionOrdering | undefined;
   for (const range of compiled.ranges) {
-    let v = parsedBy.get(range.ordering);
-    if (v === undefined && !parsedBy.has(range.ordering)) {
+    let v: unknown;
+    if (parsedBy.has(range.ordering)) v = parsedBy.get(range.ordering);
+    else {
       v = range.ordering.parse(version);
       parsedBy.set(range.ordering, v);
-      if (v === undefined)
+    }
+    if (v === undefined) {
+      if (invalid !== range.ordering) {
+        notes ??= [...compiled.notes];
         notes.push(
           `version "${version}" is not a valid ${range.type === "SEMVER" ? "SemVer" : compiled.ecosystem} version; ${range.type} ranges not evaluated`,
         );
+      }
+      invalid = range.ordering;
+      continue;
     }
-    if (v === undefined) continue;
-    if (inRange(range, v)) return { affected: true, via: `ranges[${range.index}]`, notes };
+    if (inRange(range, v))
+      return { affected: true, via: `ranges[${range.index}]`, notes: notes ?? compiled.notes };
   }
-  return { affected: false, notes };
+  if (notes) return { affected: false, notes };
+  return compiled.notes.length === 0 ? NOT_AFFECTED : { affected: false, notes: compiled.notes };
 }
 
 /**

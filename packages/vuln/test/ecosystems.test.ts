@@ -277,3 +277,25 @@ describe("SOUP-03 version orderings are total orders (property tests)", () => {
     expect(Date.now() - t).toBeLessThan(1000);
   });
 });
+
+describe("SOUP-03 PyPI sort key agrees with @renovatebot/pep440 compare", () => {
+  it("differential property test", async () => {
+    const pep440 = await import("@renovatebot/pep440");
+    const v = fc
+      .tuple(
+        fc.constantFrom("", "1!", "2!"),
+        fc.array(fc.nat(3), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom("", "a1", "b2", "rc1", "a0", "rc10"),
+        fc.constantFrom("", ".post1", ".post0", ".post12"),
+        fc.constantFrom("", ".dev0", ".dev3"),
+        fc.constantFrom("", "+local", "+1", "+abc.5", "+abc.7", "+5.abc", "+ubuntu.1"),
+      )
+      .map(([e, r, pre, post, dev, local]) => `${e}${r.join(".")}${pre}${post}${dev}${local}`);
+    fc.assert(
+      fc.property(v, v, (a, b) => {
+        expect(compareVersions("PyPI", a, b)).toBe(Math.sign(pep440.compare(a, b)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
