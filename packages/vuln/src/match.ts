@@ -227,7 +227,8 @@ export function matchComponents(
       }
       const r = evaluateCompiled(index.compiled(entry), version, parsedBy);
       if (r.affected) {
-        (hitIds ??= new Set()).add(id);
+        hitIds ??= new Set();
+        hitIds.add(id);
         pending?.delete(id);
         matches.push({
           component,
