@@ -257,8 +257,12 @@ function sameSupportInputs(a: Component, b: Component): boolean {
   return true;
 }
 
+/** Reused between calls (compareMatched is not re-entrant): no array per unchanged pair. */
+const scratch: FieldChange[] = [];
+
 function compareMatched(a: Component, b: Component, options: DiffOptions): ComponentChange | undefined {
-  const changes: FieldChange[] = [];
+  const changes = scratch;
+  changes.length = 0;
   const va = normVersion(a.version);
   const vb = normVersion(b.version);
   let versionChange: ComponentChange["versionChange"] = "same";
@@ -292,6 +296,7 @@ function compareMatched(a: Component, b: Component, options: DiffOptions): Compo
       changes.push({ field: "end-of-support", from: xa.endOfSupport, to: xb.endOfSupport });
   }
   if (changes.length === 0) return undefined;
+  const found = changes.slice();
   return {
     key: computeKey(b),
     name: displayName(b),
@@ -300,56 +305,69 @@ function compareMatched(a: Component, b: Component, options: DiffOptions): Compo
     from: va,
     to: vb,
     versionChange,
-    changes,
+    changes: found,
   };
 }
 
-/** Components by matching key (files skipped), and the key of every ref. */
-function groupByKey(components: readonly Component[]): {
-  byKey: Map<string, Component[]>;
-  keyOfRef: Map<string, string>;
-} {
-  const byKey = new Map<string, Component[]>();
-  const keyOfRef = new Map<string, string>();
-  for (const c of components) {
-    const k = computeKey(c);
-    keyOfRef.set(c.ref, k);
-    if (c.type === "file") continue;
-    const list = byKey.get(k);
-    if (list) list.push(c);
-    else byKey.set(k, [c]);
-  }
-  return { byKey, keyOfRef };
-}
-
-/**
- * Dependency edges of an SBOM as numbers `from * 2^26 + to` over key ids shared by both SBOMs (no string
- * per edge); the root (or the SPDX document) is `(root)`; edges to unknown refs are ignored.
- */
-function edgeSet(sbom: Sbom, keyOfRef: Map<string, string>, ids: Map<string, number>): Set<number> {
-  const id = (k: string): number => {
-    let n = ids.get(k);
+/** Interns matching keys as small integers shared by both SBOMs of a diff. */
+class KeyIds {
+  readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+  id(key: string): number {
+    let n = this.ids.get(key);
     if (n === undefined) {
-      n = ids.size;
-      ids.set(k, n);
+      n = this.names.length;
+      this.ids.set(key, n);
+      this.names.push(key);
     }
     return n;
-  };
-  const idOf = new Map<string, number>();
-  for (const [ref, k] of keyOfRef) idOf.set(ref, id(k));
-  const root = id("(root)");
+  }
+}
+
+/** One side of a diff: components grouped by key id (files skipped) and the key id of every ref. */
+function indexSide(
+  components: readonly Component[],
+  keys: KeyIds,
+): { groups: (Component[] | undefined)[]; refId: Map<string, number> } {
+  const groups: (Component[] | undefined)[] = [];
+  const refId = new Map<string, number>();
+  for (const c of components) {
+    const id = keys.id(computeKey(c));
+    refId.set(c.ref, id);
+    if (c.type === "file") continue;
+    const list = groups[id];
+    if (list) list.push(c);
+    else groups[id] = [c];
+  }
+  return { groups, refId };
+}
+
+const EDGE_BASE = 2 ** 26;
+
+/**
+ * Dependency edges of an SBOM as sorted, distinct codes `from * 2^26 + to` over key ids (a typed array: no
+ * object per edge); the root (or the SPDX document) is the key `(root)`; edges to unknown refs are ignored.
+ */
+function edgeCodes(sbom: Sbom, refId: Map<string, number>, root: number): Float64Array {
+  let total = 0;
+  for (const d of sbom.dependencies) total += d.dependsOn.length;
+  const codes = new Float64Array(total);
   const resolve = (ref: string): number | undefined =>
-    idOf.get(ref) ?? (ref === sbom.metadata.rootRef || ref === "SPDXRef-DOCUMENT" ? root : undefined);
-  const edges = new Set<number>();
+    refId.get(ref) ?? (ref === sbom.metadata.rootRef || ref === "SPDXRef-DOCUMENT" ? root : undefined);
+  let n = 0;
   for (const d of sbom.dependencies) {
     const from = resolve(d.ref);
     if (from === undefined) continue;
     for (const t of d.dependsOn) {
       const to = resolve(t);
-      if (to !== undefined && to !== from) edges.add(from * 2 ** 26 + to);
+      if (to !== undefined && to !== from) codes[n++] = from * EDGE_BASE + to;
     }
   }
-  return edges;
+  const sorted = codes.subarray(0, n).sort();
+  let m = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[m++] = sorted[i]!;
+  return sorted.subarray(0, m);
 }
 
 /**
@@ -362,8 +380,9 @@ function edgeSet(sbom: Sbom, keyOfRef: Map<string, string>, ids: Map<string, num
  * ```
  */
 export function diffSboms(oldSbom: Sbom, newSbom: Sbom, options: DiffOptions = {}): SbomDiff {
-  const { byKey: oldBy, keyOfRef: oldKeys } = groupByKey(oldSbom.components);
-  const { byKey: newBy, keyOfRef: newKeys } = groupByKey(newSbom.components);
+  const keys = new KeyIds();
+  const oldSide = indexSide(oldSbom.components, keys);
+  const newSide = indexSide(newSbom.components, keys);
   const added: DiffComponent[] = [];
   const removed: DiffComponent[] = [];
   const changed: ComponentChange[] = [];
@@ -412,8 +431,16 @@ export function diffSboms(oldSbom: Sbom, newSbom: Sbom, options: DiffOptions = {
     for (const c of newLeft.slice(n)) added.push(toItem(c));
   };
 
-  for (const [k, olds] of oldBy) pairUp(olds, newBy.get(k) ?? []);
-  for (const [k, news] of newBy) if (!oldBy.has(k)) for (const c of news) added.push(toItem(c));
+  const oldGroups = oldSide.groups;
+  const newGroups = newSide.groups;
+  for (let id = 0; id < oldGroups.length; id++) {
+    const olds = oldGroups[id];
+    if (olds !== undefined) pairUp(olds, newGroups[id] ?? []);
+  }
+  for (let id = 0; id < newGroups.length; id++) {
+    const news = newGroups[id];
+    if (news !== undefined && oldGroups[id] === undefined) for (const c of news) added.push(toItem(c));
+  }
 
   const byKey = (a: { key: string; version: string | null }, b: { key: string; version: string | null }) =>
     a.key < b.key ? -1 : a.key > b.key ? 1 : versionOrder(a.version, b.version);
@@ -424,17 +451,30 @@ export function diffSboms(oldSbom: Sbom, newSbom: Sbom, options: DiffOptions = {
   const edgesAdded: DiffEdge[] = [];
   const edgesRemoved: DiffEdge[] = [];
   if (options.dependencies !== false) {
-    const ids = new Map<string, number>();
-    const eo = edgeSet(oldSbom, oldKeys, ids);
-    const en = edgeSet(newSbom, newKeys, ids);
-    const names: string[] = [];
-    for (const [k, n] of ids) names[n] = k;
+    const root = keys.id("(root)");
+    const eo = edgeCodes(oldSbom, oldSide.refId, root);
+    const en = edgeCodes(newSbom, newSide.refId, root);
     const split = (e: number): DiffEdge => ({
-      from: names[Math.floor(e / 2 ** 26)]!,
-      to: names[e % 2 ** 26]!,
+      from: keys.names[Math.floor(e / EDGE_BASE)]!,
+      to: keys.names[e % EDGE_BASE]!,
     });
-    for (const e of en) if (!eo.has(e)) edgesAdded.push(split(e));
-    for (const e of eo) if (!en.has(e)) edgesRemoved.push(split(e));
+    // merge walk over the two sorted code lists
+    let i = 0;
+    let j = 0;
+    while (i < eo.length || j < en.length) {
+      const a = i < eo.length ? eo[i]! : Number.POSITIVE_INFINITY;
+      const b = j < en.length ? en[j]! : Number.POSITIVE_INFINITY;
+      if (a === b) {
+        i++;
+        j++;
+      } else if (a < b) {
+        edgesRemoved.push(split(a));
+        i++;
+      } else {
+        edgesAdded.push(split(b));
+        j++;
+      }
+    }
     const byEdge = (a: DiffEdge, b: DiffEdge) =>
       a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0;
     edgesAdded.sort(byEdge);
