@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateSbom } from "../src/index.js";
 import { findDuplicate } from "../src/unique.js";
@@ -60,6 +61,24 @@ describe("schema validation agrees with expected-results.json", () => {
 
   it("the compiled validator is cached", () => {
     expect(compiledValidator("cyclonedx-1.6")).toBe(compiledValidator("cyclonedx-1.6"));
+  });
+});
+
+describe("pattern rewrites", () => {
+  it("SEC-04: the rewritten hash-content pattern accepts exactly what the official one accepts", () => {
+    const official = /^([a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0-9]{96}|[a-fA-F0-9]{128})$/u;
+    const rewritten =
+      /^[a-fA-F0-9]{32}(?:[a-fA-F0-9]{8}(?:[a-fA-F0-9]{24}(?:[a-fA-F0-9]{32}(?:[a-fA-F0-9]{32})?)?)?)?$/u;
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.stringMatching(/^[a-fA-F0-9]{0,140}$/u), fc.string({ maxLength: 140 })),
+        (s) => {
+          expect(rewritten.test(s)).toBe(official.test(s));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    for (let n = 0; n <= 140; n++) expect(rewritten.test("a".repeat(n))).toBe(official.test("a".repeat(n)));
   });
 });
 
