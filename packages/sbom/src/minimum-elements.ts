@@ -16,7 +16,10 @@
  *
  * @requirement SOUP-01 SBOM components are identifiable (NTIA elements supplier-name, component-name,
  *   component-version, unique-identifiers)
- * @requirement SEC-04 the SBOM delivered with the submission meets NTIA 2021 / CISA 2025 / FDA §V.A.4(b)
+ * @requirement SEC-04 the SBOM delivered with the submission meets NTIA 2021 (supplier-name, component-name,
+ *   component-version, unique-identifiers, dependency-relationships, author-name, timestamp), the CISA 2025
+ *   draft (software-producer, software-identifiers, component-hash, license, tool-name, generation-context)
+ *   and FDA premarket §V.A.4(b) (level-of-support, end-of-support or a justification)
  */
 import { QmsError } from "@qmskit/core";
 import { z } from "zod";
