@@ -140,7 +140,9 @@ export function fdaTableRows(findings: readonly VulnFinding[]): string[][] {
       ? ""
       : `${f.epss}${f.epssPercentile !== undefined ? ` (p${Math.round(f.epssPercentile * 100)})` : ""}`,
     f.status,
-    [f.vex?.justification, f.vex?.impactStatement, f.vex?.actionStatement].filter(Boolean).join(" — "),
+    [f.vex?.justification, f.vex?.impactStatement, f.vex?.actionStatement, f.vex?.statusNotes]
+      .filter(Boolean)
+      .join(" — "),
     f.vex
       ? `${f.vex.author ?? "unknown"}${f.vex.timestamp ? ` @ ${f.vex.timestamp}` : ""} (${f.vex.format})`
       : "",
