@@ -12,7 +12,9 @@
  *   Conflicting hashes for the same algorithm are recorded as a known unknown.
  * - Components without a purl are kept per input; a ref already used by another input is prefixed
  *   with `s<i>:`. Merging the same SBOM twice gives the same components as merging it once.
- * - Dependency edges are united after ref rewriting; the device depends on each subsystem.
+ * - Dependency edges are united after ref rewriting; the device depends on each subsystem. Edges naming a ref
+ *   that is no component are dropped and counted in a known unknown; a parent that is missing or the
+ *   component itself is replaced by the subsystem.
  * - Known unknowns of the inputs are kept (scopes rewritten); an input without any dependency edge adds
  *   `{ kind: "unknown", scope: <subsystem ref>, element: "dependencies" }`.
  *
@@ -176,18 +178,33 @@ export function mergeSboms(sboms: readonly Sbom[], options: MergeOptions): Sbom 
     for (const c of inputs) {
       if (!placedHere.has(c.ref)) continue;
       const placed = byRef.get(mapRef(c.ref))!;
+      const parent = c.parentRef === undefined ? undefined : mapRef(c.parentRef);
       if (placed.ref === sub) placed.parentRef = rootRef;
-      else if (c.parentRef !== undefined) placed.parentRef = mapRef(c.parentRef);
+      else if (parent !== undefined && parent !== placed.ref && byRef.has(parent)) placed.parentRef = parent;
       else placed.parentRef = sub;
     }
     addEdge(rootRef, sub);
     let edgeCount = 0;
+    let dangling = 0;
     for (const d of sbom.dependencies) {
+      const from = mapRef(d.ref);
       for (const t of d.dependsOn) {
-        addEdge(mapRef(d.ref), mapRef(t));
+        const to = mapRef(t);
+        if (!byRef.has(from) || !byRef.has(to)) {
+          dangling++;
+          continue;
+        }
+        addEdge(from, to);
         edgeCount++;
       }
     }
+    if (dangling > 0)
+      knownUnknowns.push({
+        kind: "unknown",
+        scope: sub,
+        element: "dependencies",
+        detail: `input ${i + 1}: ${dangling} dependency edge(s) name refs that are not components; dropped`,
+      });
     if (edgeCount === 0)
       knownUnknowns.push({
         kind: "unknown",

@@ -243,3 +243,68 @@ describe("diff properties (fast-check)", () => {
     );
   });
 });
+
+describe("hostile input", () => {
+  const arbAny = fc.array(
+    fc.record({
+      ref: fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "prototype")),
+      name: fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor")),
+      version: fc.option(fc.string(), { nil: undefined }),
+      purl: fc.option(
+        fc.oneof(
+          fc.string(),
+          fc.string().map((s) => `pkg:npm/${s}@${s}`),
+        ),
+        { nil: undefined },
+      ),
+      prop: fc.string(),
+    }),
+    { maxLength: 15 },
+  );
+  const toSbom = (
+    cs: {
+      ref: string;
+      name: string;
+      version?: string | undefined;
+      purl?: string | undefined;
+      prop: string;
+    }[],
+  ) =>
+    sbomOf({
+      components: cs.map((c) => ({
+        ref: c.ref,
+        name: c.name,
+        ...(c.version !== undefined ? { version: c.version } : {}),
+        ...(c.purl !== undefined ? { purl: c.purl } : {}),
+        properties: [{ name: "End-of-Support", value: c.prop }],
+      })),
+      dependencies: cs.length > 1 ? [{ ref: cs[0]!.ref, dependsOn: cs.map((c) => c.ref) }] : [],
+    });
+
+  it("SOUP-01 arbitrary refs, names, versions and purls (incl. __proto__) never throw (fast-check)", () => {
+    fc.assert(
+      fc.property(arbAny, arbAny, (a, b) => {
+        const d = diffSboms(toSbom(a), toSbom(b));
+        expect(d.summary.added).toBe(d.added.length);
+        expect(hasComponentChanges(diffSboms(toSbom(a), toSbom(a)))).toBe(false);
+      }),
+    );
+  });
+
+  it("a 1 MB version string and 5,000 versions of one package stay fast", () => {
+    const huge = "1.".repeat(500_000);
+    const many = (shift: number) =>
+      sbomOf({
+        components: Array.from({ length: 5000 }, (_, i) => ({
+          ref: `r${i}`,
+          name: "same",
+          version: i === 0 ? huge : `${i + shift}.0.0`,
+          purl: `pkg:npm/same@${i + shift}.0.0`,
+        })),
+      });
+    const t = performance.now();
+    const d = diffSboms(many(0), many(1));
+    expect(performance.now() - t).toBeLessThan(5000);
+    expect(d.summary.added + d.summary.removed + d.changed.length + d.summary.unchanged).toBeGreaterThan(0);
+  });
+});

@@ -150,3 +150,22 @@ describe("merge properties (fast-check)", () => {
     );
   });
 });
+
+describe("merge: hostile input", () => {
+  it("SOUP-01 __proto__ / constructor refs and purls, self-parents and dangling edges never throw", () => {
+    const s = sbomOf({
+      metadata: { rootRef: "__proto__" },
+      components: [
+        { ref: "__proto__", name: "constructor", purl: "pkg:npm/__proto__@1" },
+        { ref: "constructor", name: "x", parentRef: "constructor" },
+      ],
+      dependencies: [{ ref: "__proto__", dependsOn: ["nowhere", "constructor", "__proto__"] }],
+    });
+    const m = mergeSboms([s, s], { root: { name: "constructor" } });
+    expect(SbomSchema.parse(m).components.length).toBe(3);
+    for (const c of m.components) expect(c.parentRef).not.toBe(c.ref);
+    expect(m.knownUnknowns).toContainEqual(expect.objectContaining({ element: "dependencies" }));
+    const refs = new Set(m.components.map((c) => c.ref));
+    for (const d of m.dependencies) for (const t of d.dependsOn) expect(refs.has(t)).toBe(true);
+  });
+});
