@@ -126,6 +126,13 @@ while (events.length < TARGET_EVENTS) {
   clock.advance({ days: 20 });
   if (i % 3 === 0) {
     s = exec(id, s, "recordEffectivenessCheck", check("Ineffective"), owner);
+    s = exec(
+      id,
+      s,
+      "recordRootCause",
+      { rootCause: { code: `RC-${(i + 1) % 37}`, description: "d" } },
+      owner,
+    );
     s = exec(id, s, "completeInvestigation", {}, owner);
     s = exec(id, s, "submitPlan", plan, owner);
     s = exec(id, s, "approvePlan", {}, approver, true);

@@ -172,6 +172,8 @@ export const CapaFieldsSchema = z.looseObject({
   priority: z.enum(["critical", "high", "medium", "low"]).optional(),
   rootCauses: z.array(RootCauseSchema).optional(),
   rootCauseJustification: text.optional(),
+  /** A root cause or justification was recorded since the investigation (re)started (CAPA-03). */
+  rootCauseInThisRound: z.boolean().optional(),
   actions: z.array(CapaActionSchema).optional(),
   noActionEvaluation: text.optional(),
   effectivenessCriteria: z.array(EffectivenessCriterionSchema).optional(),
@@ -188,18 +190,18 @@ const arr = (f: Fields, key: string): unknown[] => {
 
 /**
  * Leaving Investigation needs at least one root cause, or a justification (signed with `justifyNoRootCause`)
- * that none was determinable.
+ * that none was determinable, recorded in this round: after a failed effectiveness check sends the CAPA back
+ * to investigation, the earlier findings are not enough.
  *
  * @requirement CAPA-03
+ * @requirement CAPA-12
  */
 const investigationComplete: Requirement = {
   kind: "fields",
   requirement: "CAPA-03",
-  message: "Record at least one root cause, or a signed justification that none could be determined",
-  schema: z.custom<Fields>(
-    (f) =>
-      arr(f as Fields, "rootCauses").length > 0 || typeof (f as Fields).rootCauseJustification === "string",
-  ),
+  message:
+    "Record at least one root cause, or a signed justification that none could be determined, in this investigation",
+  schema: z.custom<Fields>((f) => (f as Fields).rootCauseInThisRound === true),
 };
 
 /**
@@ -472,6 +474,7 @@ export function createCapaDefinition(options: CapaDefinitionOptions = {}) {
         payload: z.object({ rootCause: RootCauseSchema }),
         requires: [workers],
         append: { rootCauses: "rootCause" },
+        set: { rootCauseInThisRound: true },
       },
       justifyNoRootCause: {
         title: "Sign a justification that no root cause was determinable",
@@ -479,6 +482,7 @@ export function createCapaDefinition(options: CapaDefinitionOptions = {}) {
         payload: z.object({ rootCauseJustification: text }),
         requires: [workers, { kind: "signature", meaning: "responsibility", requirement: "CAPA-03" }],
         assign: ["rootCauseJustification"],
+        set: { rootCauseInThisRound: true },
       },
       completeInvestigation: {
         title: "Complete the investigation",
@@ -582,6 +586,8 @@ export function createCapaDefinition(options: CapaDefinitionOptions = {}) {
         payload: EffectivenessCheckSchema,
         requires: [workers, checkCoversCriteria],
         append: { effectivenessChecks: "effectivenessCheck" },
+        // a later investigation round must record its own findings (CAPA-03)
+        set: { rootCauseInThisRound: false },
         deadlines: { stop: ["effectivenessCheck"] },
       },
       recordDissemination: {

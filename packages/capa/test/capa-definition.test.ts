@@ -146,6 +146,24 @@ describe("CAPA definition", () => {
     expect(ok(await h2.run(id2, "completeInvestigation", {}, owner)).status).toBe("planning");
   });
 
+  it("CAPA-12: after a failed check, the new investigation round needs its own root cause or justification", async () => {
+    const h = harness();
+    const id = await toEffectivenessCheck(h);
+    ok(await h.run(id, "recordEffectivenessCheck", ineffectiveCheck, owner));
+    // the root cause of the first round does not close the second
+    refused(await h.run(id, "completeInvestigation", {}, owner), "CAPA-03");
+    ok(
+      await h.run(
+        id,
+        "recordRootCause",
+        { rootCause: { code: "RC-SUPPLIER", description: "Seal lot variation" } },
+        owner,
+      ),
+    );
+    expect(ok(await h.run(id, "completeInvestigation", {}, owner)).status).toBe("planning");
+    expect((await h.state(id)).fields.rootCauses).toHaveLength(2);
+  });
+
   it("CAPA-04: plan approval needs at least one complete action or a signed no-action evaluation", async () => {
     const h = harness();
     const id = await toPlanning(h);
