@@ -85,6 +85,40 @@ describe("readSbom on the CycloneDX spec suite", () => {
   });
 });
 
+describe("CycloneDX 1.2 / 1.3 (no official schema shipped: structural check)", () => {
+  it("SEC-04: reads and structurally validates CycloneDX 1.2 and 1.3 JSON", () => {
+    for (const specVersion of ["1.2", "1.3"]) {
+      const ok = readSbom(
+        JSON.stringify({
+          bomFormat: "CycloneDX",
+          specVersion,
+          version: 1,
+          metadata: { timestamp: "2021-01-01T00:00:00Z" },
+          components: [
+            {
+              type: "library",
+              name: "zlib",
+              version: "1.2.11",
+              purl: "pkg:generic/zlib@1.2.11",
+              "bom-ref": "z",
+            },
+          ],
+          dependencies: [{ ref: "z", dependsOn: [] }],
+        }),
+      );
+      expect(ok).toMatchObject({ valid: true, validatedWith: "structural", specVersion });
+      expect(ok.sbom.components[0]?.purl).toBe("pkg:generic/zlib@1.2.11");
+      const bad = readSbom(
+        JSON.stringify({ bomFormat: "CycloneDX", specVersion, components: [{ type: "gadget" }] }),
+      );
+      expect(bad.valid).toBe(false);
+      expect(bad.issues.map((i) => i.path)).toEqual(
+        expect.arrayContaining(["/components/0/type", "/components/0/name"]),
+      );
+    }
+  });
+});
+
 describe("SPDX", () => {
   it("SOUP-01: the SPDX 2.3 example normalises packages, relationships and creators", () => {
     const r = readSbom(conformanceFile("spdx/2.3/SPDXJSONExample-v2.3.spdx.json"));
