@@ -188,6 +188,12 @@ interface Draft {
   rejections: number;
 }
 
+/** What one replay remembers between events of one record (the last command and actor in `performedBy`). */
+interface FoldMemo {
+  command: string;
+  actor: string;
+}
+
 /** Own data property, also for a key named `__proto__` (which plain assignment would treat as the prototype). */
 function put<T>(obj: Record<string, T>, key: string, value: T): void {
   if (key === "__proto__")
@@ -231,6 +237,7 @@ function fold(
   def: AnyWorkflowDefinition | undefined,
   draft: Draft | undefined,
   event: WorkflowEventLike,
+  memo?: FoldMemo,
 ): Draft | undefined {
   const version = event.version ?? (draft?.version ?? 0) + 1;
   const type = event.type;
@@ -273,9 +280,16 @@ function fold(
     const started = d.deadlinesStarted;
     if (started && started.length > 0) for (const dl of started) put(draft.deadlines, dl.name, dl);
     const actorId = event.actor.id;
-    const before = own(draft.performedBy, d.command);
-    if (before === undefined) put(draft.performedBy, d.command, [actorId]);
-    else if (!before.includes(actorId)) put(draft.performedBy, d.command, [...before, actorId]);
+    // Runs of the same command by the same person are common: skip the lookup when nothing can change.
+    if (memo === undefined || d.command !== memo.command || actorId !== memo.actor) {
+      const before = own(draft.performedBy, d.command);
+      if (before === undefined) put(draft.performedBy, d.command, [actorId]);
+      else if (!before.includes(actorId)) put(draft.performedBy, d.command, [...before, actorId]);
+      if (memo) {
+        memo.command = d.command;
+        memo.actor = actorId;
+      }
+    }
     draft.status = d.to;
     draft.version = version;
     draft.updatedAt = d.at;
@@ -344,7 +358,8 @@ export function replay(
   def?: AnyWorkflowDefinition,
 ): WorkflowState | undefined {
   let draft: Draft | undefined;
-  for (const event of events) draft = fold(def, draft, event);
+  const memo: FoldMemo = { command: "", actor: "" };
+  for (const event of events) draft = fold(def, draft, event, memo);
   return draft;
 }
 
@@ -357,13 +372,16 @@ export function replay(
 export function replayAll(
   events: readonly (WorkflowEventLike & { readonly streamId: string })[],
 ): Map<string, WorkflowState> {
-  const drafts = new Map<string, Draft | undefined>();
+  const drafts = new Map<string, { draft: Draft | undefined; memo: FoldMemo }>();
   for (const event of events) {
-    const before = drafts.get(event.streamId);
-    const after = fold(undefined, before, event);
-    if (after !== before) drafts.set(event.streamId, after);
+    let entry = drafts.get(event.streamId);
+    if (entry === undefined) {
+      entry = { draft: undefined, memo: { command: "", actor: "" } };
+      drafts.set(event.streamId, entry);
+    }
+    entry.draft = fold(undefined, entry.draft, event, entry.memo);
   }
   const out = new Map<string, WorkflowState>();
-  for (const [id, draft] of drafts) if (draft) out.set(id, draft);
+  for (const [id, { draft }] of drafts) if (draft) out.set(id, draft);
   return out;
 }
