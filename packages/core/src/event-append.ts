@@ -5,13 +5,13 @@
  *
  * @packageDocumentation
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { ConcurrencyError, LimitExceededError, QmsError, ValidationError } from "./errors.js";
 import { eventHashInput, type HashedEventFields, rememberCanonicalText } from "./hash-chain.js";
-import { sha256Hex, utf8Bytes } from "./hashing.js";
+import { sha256Hex } from "./hashing.js";
 import type { Actor, AppendRequest, ChainHead, Clock, IdGenerator, Signature, StoredEvent } from "./ports.js";
-import { appendRequestSchema, eventToAppendSchema, streamIdSchema } from "./schemas.js";
+import { actorSchema, appendRequestSchema, eventToAppendSchema, streamIdSchema } from "./schemas.js";
 
 /** Default size limit of one stored event (canonical JSON, UTF-8 bytes): 1 MiB. */
 export const DEFAULT_MAX_EVENT_BYTES = 1_048_576;
@@ -37,6 +37,16 @@ export interface PreparedRequest {
 export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Deep-freezes a freshly parsed JSON value (no cycles, no frozen parts yet). */
+function freezeParsed(value: unknown): unknown {
+  if (typeof value === "object" && value !== null) {
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) freezeParsed(value[i]);
+    else for (const k of Object.keys(value)) freezeParsed((value as Record<string, unknown>)[k]);
     Object.freeze(value);
   }
   return value;
@@ -88,25 +98,38 @@ function copyJson(
     throw e;
   }
   if (texts && part) texts[part] = text;
-  return deepFreeze(JSON.parse(text));
+  return freezeParsed(JSON.parse(text));
 }
 
-/** The frozen copy of an actor, shared by the events of one append that have the same actor (it is immutable). */
+/** A validated, frozen actor and its canonical text. */
+interface SharedActor {
+  readonly actor: Actor;
+  readonly text: string;
+}
+
+// The event shape without the actor, which is validated once per distinct actor object of an append.
+const eventShapeSchema = eventToAppendSchema.extend({ actor: z.unknown() });
+
+/**
+ * Validates and copies an actor once per append: the events of one append usually share one actor object,
+ * and it cannot change while the (synchronous) preparation runs. The copy is frozen, so sharing it between
+ * the stored events is safe.
+ */
 function sharedActor(
-  actor: unknown,
+  raw: unknown,
   maxBytes: number,
   where: string,
-  texts: PreparedTexts,
-  cache: Map<string, Actor>,
-): Actor {
-  const text = canonicalJson(actor, { rejectProtoKeys: true, maxLength: maxBytes });
-  texts.actor = text;
-  let copy = cache.get(text);
-  if (copy === undefined) {
-    copy = copyJson(actor, maxBytes, where) as Actor;
-    cache.set(text, copy);
-  }
-  return copy;
+  cache: Map<unknown, SharedActor>,
+): SharedActor {
+  const hit = cache.get(raw);
+  if (hit !== undefined) return hit;
+  const r = actorSchema.safeParse(raw);
+  if (!r.success) throw invalid(`${where} is malformed`, zodIssues(r.error, where));
+  const texts: PreparedTexts = { actor: "", data: "" };
+  const actor = copyJson(r.data, maxBytes, where, texts, "actor") as Actor;
+  const shared = { actor, text: texts.actor };
+  if (typeof raw === "object" && raw !== null) cache.set(raw, shared);
+  return shared;
 }
 
 /**
@@ -122,7 +145,7 @@ export function prepareAppend(
   if (!Array.isArray(requests)) throw new ValidationError("Append requests must be an array");
   const seen = new Set<string>();
   const out: PreparedRequest[] = [];
-  const actors = new Map<string, Actor>();
+  const actors = new Map<unknown, SharedActor>();
   try {
     requests.forEach((raw, r) => {
       const req = appendRequestSchema.safeParse(raw);
@@ -139,11 +162,17 @@ export function prepareAppend(
       seen.add(streamId);
       const events = req.data.events.map((rawEvent, i): PreparedEvent => {
         const where = `events[${i}]`;
-        const parsed = eventToAppendSchema.safeParse(rawEvent);
+        const parsed = eventShapeSchema.safeParse(rawEvent);
         if (!parsed.success)
           throw invalid(`Event ${i} of stream "${streamId}" is malformed`, zodIssues(parsed.error, where));
         const ev = parsed.data;
-        const texts: PreparedTexts = { actor: "", data: "" };
+        const shared = sharedActor(
+          (rawEvent as { actor: unknown }).actor,
+          maxBytes,
+          `${where}.actor`,
+          actors,
+        );
+        const texts: PreparedTexts = { actor: shared.text, data: "" };
         const prepared: {
           type: string;
           data: unknown;
@@ -154,7 +183,7 @@ export function prepareAppend(
         } = {
           type: ev.type,
           data: copyJson((rawEvent as { data: unknown }).data, maxBytes, `${where}.data`, texts, "data"),
-          actor: sharedActor(ev.actor, maxBytes, `${where}.actor`, texts, actors),
+          actor: shared.actor,
         };
         if (ev.reason !== undefined) prepared.reason = ev.reason;
         if (ev.signatures !== undefined) {
@@ -275,16 +304,17 @@ export function sealAppend(
         (ev.signatures === undefined) === (texts.signatures === undefined) &&
         (ev.metadata === undefined) === (texts.metadata === undefined);
       const input = complete ? hashInputFromTexts(fields, texts) : eventHashInput(fields);
-      const bytes = utf8Bytes(input);
-      if (bytes.length > maxBytes) {
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit: count bytes only when the limit could be passed
+      const bytes = input.length * 3 > maxBytes ? Buffer.byteLength(input, "utf8") : input.length;
+      if (bytes > maxBytes) {
         throw new LimitExceededError(
           `Event ${version} of stream "${req.streamId}" is larger than the limit of ${maxBytes} bytes`,
-          { details: { streamId: req.streamId, limit: maxBytes, bytes: bytes.length } },
+          { details: { streamId: req.streamId, limit: maxBytes, bytes } },
         );
       }
-      fields.hash = sha256Hex(bytes);
+      fields.hash = sha256Hex(input);
       const event = Object.freeze(fields);
-      rememberCanonicalText(event, bytes);
+      rememberCanonicalText(event, input);
       stored.push(event);
       prevHash = fields.hash;
     }

@@ -5,7 +5,7 @@
  */
 import { canonicalJson } from "./canonical-json.js";
 import { IntegrityError } from "./errors.js";
-import { sha256Hex, utf8Bytes } from "./hashing.js";
+import { sha256Hex } from "./hashing.js";
 import type { ChainHead, StoredEvent } from "./ports.js";
 
 /**
@@ -15,19 +15,18 @@ import type { ChainHead, StoredEvent } from "./ports.js";
  * `verifyChain` can hash it without serialising the event again. A WeakMap rather than a property, so no
  * caller can attach a text to an object of their own.
  */
-const canonicalTexts = new WeakMap<object, string | Uint8Array>();
+const canonicalTexts = new WeakMap<object, string>();
 
 /**
- * The canonical UTF-8 bytes (hash input) of an event that `sealAppend` or {@link storedEventFromCanonical}
- * produced, for adapters to store; `undefined` for any other object. Treat the bytes as read-only.
+ * The canonical text (hash input) of an event that `sealAppend` or {@link storedEventFromCanonical}
+ * produced, for adapters to store; `undefined` for any other object.
  */
-export function canonicalBytesOf(event: StoredEvent): Uint8Array | undefined {
-  const t = canonicalTexts.get(event);
-  return typeof t === "string" ? utf8Bytes(t) : t;
+export function canonicalTextOf(event: StoredEvent): string | undefined {
+  return canonicalTexts.get(event);
 }
 
 /** Records the canonical text of a frozen event sealed by `sealAppend`. @internal */
-export function rememberCanonicalText(event: StoredEvent, text: string | Uint8Array): void {
+export function rememberCanonicalText(event: StoredEvent, text: string): void {
   canonicalTexts.set(event, text);
 }
 
@@ -93,8 +92,12 @@ export function storedEventFromCanonical(text: string | Uint8Array, hash: string
   // JSON.parse creates an own "__proto__" member rather than setting the prototype, so this is safe
   event.hash = hash;
   deepFreezeJson(event);
-  // keep the UTF-8 bytes: hashing bytes skips re-encoding the string at every verification
-  canonicalTexts.set(event, typeof text === "string" ? utf8Bytes(text) : Uint8Array.from(text));
+  canonicalTexts.set(
+    event,
+    typeof text === "string"
+      ? text
+      : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8"),
+  );
   return event as unknown as StoredEvent;
 }
 

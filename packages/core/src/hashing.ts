@@ -47,10 +47,3 @@ export function contentHash(value: unknown): string {
 export function isSha256Hex(value: unknown): value is string {
   return typeof value === "string" && value.length === 64 && /^[0-9a-f]{64}$/.test(value);
 }
-
-const encoder = new TextEncoder();
-
-/** UTF-8 bytes of a string in a buffer of their own (not a slice of a shared pool). */
-export function utf8Bytes(text: string): Uint8Array {
-  return encoder.encode(text);
-}

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { canonicalBytesOf, type EventToAppend, type StoredEvent } from "@qmskit/core";
+import { canonicalTextOf, type EventToAppend, type StoredEvent } from "@qmskit/core";
 import Database from "better-sqlite3";
 import { migrate, SqliteEventLog } from "../src/index.js";
 
@@ -23,7 +23,7 @@ const event = (n: number): EventToAppend => ({
   reason: "periodic review",
 });
 
-type Row = [number, string, string, number, string, string, string, string, Buffer];
+type Row = [number, string, string, number, string, string, string, string, string];
 
 async function runStore(
   name: string,
@@ -42,7 +42,6 @@ async function runStore(
   const stored = (await log.readAll()) as StoredEvent[];
   await log.close();
   const rows = stored.map((e): Row => {
-    const b = canonicalBytesOf(e)!;
     return [
       e.position,
       e.id,
@@ -52,7 +51,7 @@ async function runStore(
       e.recordedAt,
       e.prevHash,
       e.hash,
-      Buffer.from(b),
+      canonicalTextOf(e)!,
     ];
   });
   return { ms, rows };

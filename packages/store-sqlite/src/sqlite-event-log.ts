@@ -7,7 +7,7 @@ import {
   type AppendRequest,
   type ChainHead,
   type Clock,
-  canonicalBytesOf,
+  canonicalTextOf,
   checkPositiveInt,
   checkStreamId,
   DEFAULT_MAX_EVENT_BYTES,
@@ -54,7 +54,7 @@ interface EventRow {
   recorded_at: string;
   prev_hash: string;
   hash: string;
-  canonical: Buffer;
+  canonical: string;
 }
 
 /**
@@ -84,7 +84,7 @@ function toEvent(row: EventRow): StoredEvent {
   }
   const base = (e ?? {
     actor: { id: "", name: "", roles: [] },
-    data: Buffer.from(row.canonical).toString("utf8"),
+    data: String(row.canonical),
   }) as StoredEvent;
   return deepFreeze({
     ...structuredClone(base),
@@ -131,7 +131,7 @@ export class SqliteEventLog implements EventLog {
   readonly #stmts: {
     head: Database.Statement<[], { position: number; hash: string }>;
     version: Database.Statement<[string], { v: number | null }>;
-    insert: Database.Statement<[number, string, string, number, string, string, string, string, Buffer]>;
+    insert: Database.Statement<[number, string, string, number, string, string, string, string, string]>;
     setHead: Database.Statement<[number, string]>;
     readStream: Database.Statement<[string, number], EventRow>;
     readAll: Database.Statement<[number, number], EventRow>;
@@ -194,8 +194,8 @@ export class SqliteEventLog implements EventLog {
         { clock: this.#clock, ids: this.#ids, maxEventBytes: this.#maxEventBytes },
       );
       for (const e of stored) {
-        const bytes = canonicalBytesOf(e);
-        if (!bytes) throw new QmsError("INTERNAL", "A sealed event has no canonical text");
+        const text = canonicalTextOf(e);
+        if (text === undefined) throw new QmsError("INTERNAL", "A sealed event has no canonical text");
         this.#stmts.insert.run(
           e.position,
           e.id,
@@ -205,7 +205,7 @@ export class SqliteEventLog implements EventLog {
           e.recordedAt,
           e.prevHash,
           e.hash,
-          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          text,
         );
       }
       const last = stored[stored.length - 1];

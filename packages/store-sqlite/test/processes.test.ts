@@ -21,7 +21,7 @@ function tempDb(): string {
 
 function startWriter(args: string[]): { child: ChildProcess; lines: string[]; done: Promise<number | null> } {
   const child = spawn(process.execPath, ["--conditions=@qmskit/source", "--import", "tsx", writer, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   const lines: string[] = [];
   let buf = "";
@@ -92,6 +92,11 @@ describe("SQLite store across processes", () => {
     const n = 150;
     const a = startWriter([db, "contend", "a", String(n)]);
     const b = startWriter([db, "contend", "b", String(n)]);
+    // both processes are loaded before either starts appending
+    while (!a.lines.includes("ready") || !b.lines.includes("ready"))
+      await new Promise((r) => setTimeout(r, 10));
+    a.child.stdin!.write("go\n");
+    b.child.stdin!.write("go\n");
     expect(await a.done).toBe(0);
     expect(await b.done).toBe(0);
     const stats = [...a.lines, ...b.lines]
