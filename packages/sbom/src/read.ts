@@ -118,7 +118,7 @@ const Spdx3Structure = z.object({
     .refine((g) => g.some((n) => n.type === "SpdxDocument"), "the @graph needs an SpdxDocument element"),
 });
 
-/** Structural check for SPDX tag-value (the SPDX 2.3 JSON schema applies to its JSON form, see validate()). */
+/** zod issues as {@link ValidationIssue}s with JSON pointer paths. */
 function zodIssues(error: z.ZodError): ValidationIssue[] {
   return error.issues.slice(0, 200).map((i) => ({
     path:
