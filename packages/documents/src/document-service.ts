@@ -879,12 +879,16 @@ export class DocumentService {
           );
       } else {
         const type = this.#docType(doc.docType);
-        this.#check("makeEffective", this.#revision(doc, item.revisionId), doc);
+        const released = this.#revision(doc, item.revisionId);
+        this.#check("makeEffective", released, doc);
         events.push(
           this.#event(
             DocumentEvents.effective,
             {
+              docId: doc.docId,
               revisionId: item.revisionId,
+              label: released.label,
+              contentHash: released.content.hash,
               changeOrderId: co.changeOrderId,
               effectiveDate,
               effectiveAt: effectiveAt.toISOString(),

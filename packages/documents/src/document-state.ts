@@ -107,6 +107,13 @@ export function findRevision(doc: DocumentState, ref: string): RevisionState | u
   return doc.revisions.find((r) => r.revisionId === ref) ?? doc.revisions.find((r) => r.label === ref);
 }
 
+/** The revision with this immutable id (latest first). */
+export function revisionById(state: DocumentState, id: string): RevisionState | undefined {
+  const list = state.revisions;
+  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.revisionId === id) return list[i];
+  return undefined;
+}
+
 /** Fold a document stream. Returns undefined for an empty stream. */
 export function foldDocument(events: readonly StoredEvent[]): DocumentState | undefined {
   let state: DocumentState | undefined;
@@ -139,7 +146,6 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
   }
   if (!state) return state;
   state.version = e.version;
-  const rev = (id: string) => state.revisions.find((r) => r.revisionId === id);
   switch (e.type) {
     case DocumentEvents.revisionDrafted: {
       const d = e.data as DocumentEventData["document.revision-drafted"];
@@ -166,7 +172,7 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
     }
     case DocumentEvents.draftEdited: {
       const d = e.data as DocumentEventData["document.draft-edited"];
-      const r = rev(d.revisionId);
+      const r = revisionById(state, d.revisionId);
       if (r) {
         r.label = d.label;
         r.draftNo = d.draftNo;
@@ -175,12 +181,12 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
       break;
     }
     case DocumentEvents.submitted: {
-      const r = rev((e.data as { revisionId: string }).revisionId);
+      const r = revisionById(state, (e.data as { revisionId: string }).revisionId);
       if (r) r.status = "in-review";
       break;
     }
     case DocumentEvents.returned: {
-      const r = rev((e.data as { revisionId: string }).revisionId);
+      const r = revisionById(state, (e.data as { revisionId: string }).revisionId);
       if (r) {
         r.status = "draft";
         r.approvals = [];
@@ -189,7 +195,7 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
     }
     case DocumentEvents.approvalSigned: {
       const d = e.data as DocumentEventData["document.approval-signed"];
-      rev(d.revisionId)?.approvals.push({
+      revisionById(state, d.revisionId)?.approvals.push({
         slotId: d.slotId,
         role: d.role,
         timeZone: d.timeZone,
@@ -199,7 +205,7 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
     }
     case DocumentEvents.approved: {
       const d = e.data as DocumentEventData["document.revision-approved"];
-      const r = rev(d.revisionId);
+      const r = revisionById(state, d.revisionId);
       if (r) {
         r.status = "approved";
         r.label = d.label;
@@ -209,7 +215,7 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
     }
     case DocumentEvents.scheduled: {
       const d = e.data as DocumentEventData["document.revision-scheduled"];
-      const r = rev(d.revisionId);
+      const r = revisionById(state, d.revisionId);
       if (r) {
         r.status = "approved-pending-effective";
         r.changeOrderId = d.changeOrderId;
@@ -220,9 +226,9 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
     }
     case DocumentEvents.effective: {
       const d = e.data as DocumentEventData["document.revision-effective"];
-      const r = rev(d.revisionId);
+      const r = revisionById(state, d.revisionId);
       if (d.supersededRevisionId) {
-        const old = rev(d.supersededRevisionId);
+        const old = revisionById(state, d.supersededRevisionId);
         if (old) {
           old.status = "superseded";
           old.retiredAt = d.effectiveAt;
@@ -240,7 +246,7 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
     }
     case DocumentEvents.obsoleted: {
       const d = e.data as DocumentEventData["document.revision-obsoleted"];
-      const r = rev(d.revisionId);
+      const r = revisionById(state, d.revisionId);
       if (r) {
         r.status = "obsolete";
         r.retiredAt = d.at;
@@ -283,7 +289,7 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
       state.linkedRecords.push(e.data as DocumentEventData["document.record-linked"]);
       break;
     case DocumentEvents.purged: {
-      const r = rev((e.data as { revisionId: string }).revisionId);
+      const r = revisionById(state, (e.data as { revisionId: string }).revisionId);
       if (r) r.purged = true;
       break;
     }

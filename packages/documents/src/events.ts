@@ -99,7 +99,11 @@ export interface DocumentEventData {
     effectiveAt: string;
   };
   "document.revision-effective": {
+    docId: string;
     revisionId: string;
+    /** Release label and content hash, so point of use can be served from these events alone. */
+    label: string;
+    contentHash: string;
     changeOrderId: string;
     effectiveDate: string;
     effectiveAt: string;

@@ -215,4 +215,23 @@ describe("change orders and effectiveness", () => {
     ]);
     expect(tasks.every((t) => t.revisionId === a && t.docId === "SOP-001")).toBe(true);
   });
+
+  it("DOC-07: after a document was made obsolete, the gap until a later re-issue serves nothing", async () => {
+    const { docs, clock } = setup();
+    const a = await approvedSop(docs);
+    await release(docs, [{ docId: "SOP-001", revisionId: a }]);
+    const { revisionId: b } = ok(
+      await docs.reviseDocument(people.author, { docId: "SOP-001", content: "v2", reason: "r" }),
+    );
+    clock.advance({ hours: 1 });
+    ok(await docs.recordPeriodicReview(people.qa, { docId: "SOP-001", verdict: "makeObsolete", comment: "withdrawn" }));
+    const gap = clock.now();
+    clock.advance({ hours: 1 });
+    ok(await docs.submitForReview(people.author, { docId: "SOP-001", revisionId: b }));
+    ok(await docs.approveRevision(people.owner, { docId: "SOP-001", revisionId: b, slotId: "owner" }));
+    ok(await docs.approveRevision(people.qa, { docId: "SOP-001", revisionId: b, slotId: "qa" }));
+    await release(docs, [{ docId: "SOP-001", revisionId: b }]);
+    expect(await docs.getEffective("SOP-001", gap)).toBeUndefined();
+    expect((await docs.getEffective("SOP-001"))?.revisionId).toBe(b);
+  });
 });
