@@ -36,6 +36,16 @@ function hasLoneSurrogate(s: string): boolean {
   return ANY_SURROGATE.test(s) && LONE_SURROGATE.test(s);
 }
 
+/**
+ * The canonical form of a string member (a fast path for envelopes). Throws like {@link canonicalJson}.
+ *
+ * @internal
+ */
+export function canonicalString(s: string): string {
+  if (typeof s !== "string" || hasLoneSurrogate(s)) return canonicalJson(s);
+  return JSON.stringify(s);
+}
+
 interface State {
   readonly maxDepth: number;
   readonly maxLength: number;

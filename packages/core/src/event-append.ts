@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { z } from "zod";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson, canonicalString } from "./canonical-json.js";
 import { ConcurrencyError, LimitExceededError, QmsError, ValidationError } from "./errors.js";
 import { eventHashInput, type HashedEventFields, rememberCanonicalText } from "./hash-chain.js";
 import { sha256Hex } from "./hashing.js";
@@ -225,13 +225,13 @@ export function prepareAppend(
  * data, actor, signatures and metadata a second time).
  */
 function hashInputFromTexts(e: HashedEventFields, t: PreparedTexts): string {
-  let s = `{"actor":${t.actor},"data":${t.data},"id":${canonicalJson(e.id)}`;
+  let s = `{"actor":${t.actor},"data":${t.data},"id":${canonicalString(e.id)}`;
   if (t.metadata !== undefined) s += `,"metadata":${t.metadata}`;
-  s += `,"position":${e.position},"prevHash":${canonicalJson(e.prevHash)}`;
-  if (e.reason !== undefined) s += `,"reason":${canonicalJson(e.reason)}`;
-  s += `,"recordedAt":${canonicalJson(e.recordedAt)}`;
+  s += `,"position":${e.position},"prevHash":${canonicalString(e.prevHash)}`;
+  if (e.reason !== undefined) s += `,"reason":${canonicalString(e.reason)}`;
+  s += `,"recordedAt":${canonicalString(e.recordedAt)}`;
   if (t.signatures !== undefined) s += `,"signatures":${t.signatures}`;
-  s += `,"streamId":${canonicalJson(e.streamId)},"type":${canonicalJson(e.type)},"version":${e.version}}`;
+  s += `,"streamId":${canonicalString(e.streamId)},"type":${canonicalString(e.type)},"version":${e.version}}`;
   return s;
 }
 
