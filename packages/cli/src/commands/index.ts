@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "../program.js";
 import { registerAudit } from "./audit.js";
 import { registerCapa } from "./capa.js";
+import { registerDocs } from "./docs.js";
 import { registerRisk } from "./risk.js";
 import { registerSbom } from "./sbom.js";
 import { registerSelfCheck } from "./self-check.js";
@@ -16,5 +17,6 @@ export const commandGroups: readonly ((program: Command, ctx: CommandContext) =>
   registerSbom,
   registerWorkflow,
   registerCapa,
+  registerDocs,
   registerVuln,
 ];
