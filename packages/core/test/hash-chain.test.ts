@@ -3,12 +3,14 @@ import { describe, expect, it } from "vitest";
 import {
   type Actor,
   canonicalJson,
+  canonicalTextOf,
   computeEventHash,
   eventHashInput,
   GENESIS_HASH,
   InMemoryEventLog,
   type StoredEvent,
   sequentialIds,
+  storedEventFromCanonical,
   TestClock,
   verifyChain,
 } from "../src/index.js";
@@ -168,5 +170,36 @@ describe("hash chain", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("storedEventFromCanonical", () => {
+  it("P11-03: events rebuilt from their canonical text verify, and an edited text is caught", async () => {
+    const { events, log } = await sampleLog(4);
+    const texts = events.map((e) => canonicalTextOf(e)!);
+    expect(texts[0]).toBe(eventHashInput(events[0]!));
+    const rebuilt = events.map((e, i) => storedEventFromCanonical(texts[i]!, e.hash));
+    expect(rebuilt).toEqual(events);
+    expect(Object.isFrozen(rebuilt[0]!.data)).toBe(true);
+    expect(verifyChain(rebuilt, { head: await log.head() }).ok).toBe(true);
+    const edited = [...rebuilt];
+    edited[1] = storedEventFromCanonical(texts[1]!.replace("value 1", "value 9"), events[1]!.hash);
+    expect(verifyChain(edited)).toMatchObject({ ok: false, broken: { kind: "edited", position: 2 } });
+    // a text with reordered members is the same content: the exact path accepts it
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(texts[2]!)).reverse()));
+    const same = [...rebuilt];
+    same[2] = storedEventFromCanonical(reordered, events[2]!.hash);
+    expect(verifyChain(same).ok).toBe(true);
+  });
+
+  it("rejects text that is not a JSON object with an INTEGRITY error, and never pollutes prototypes", () => {
+    for (const bad of ["", "not json", "[1]", "null", "42"]) {
+      expect(() => storedEventFromCanonical(bad, GENESIS_HASH)).toThrow(
+        expect.objectContaining({ code: "INTEGRITY" }),
+      );
+    }
+    const e = storedEventFromCanonical('{"__proto__":{"polluted":true},"position":1}', GENESIS_HASH);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(verifyChain([e]).ok).toBe(false);
   });
 });
