@@ -8,6 +8,7 @@
 import {
   type Actor,
   type EventToAppend,
+  QmsError,
   type Signature,
   type VerifySignatureOptions,
   verifySignature,
@@ -368,6 +369,25 @@ function startDeadline(
   return { ...base, escalation: { ...escalation, roles: [...d.escalate.roles] } };
 }
 
+/** A malformed context is a programming error of the caller, not a business rejection: throw `VALIDATION`. */
+function checkContext(ctx: DecideContext): void {
+  const actor = ctx?.actor as Partial<Actor> | undefined;
+  if (
+    typeof actor?.id !== "string" ||
+    actor.id.length === 0 ||
+    !Array.isArray(actor.roles) ||
+    !(ctx.now instanceof Date) ||
+    Number.isNaN(ctx.now.getTime()) ||
+    typeof ctx.recordId !== "string" ||
+    ctx.recordId.length === 0
+  ) {
+    throw new QmsError(
+      "VALIDATION",
+      "The decide context needs an actor (id, roles), a valid `now` and a record id",
+    );
+  }
+}
+
 /**
  * Decide a command without compile-time payload typing (for hosts routing untrusted input). Same rules as
  * {@link decide}.
@@ -379,6 +399,7 @@ export function decideCommand(
   payload: unknown,
   ctx: DecideContext,
 ): Decision {
+  checkContext(ctx);
   const spec =
     typeof command === "string" && Object.hasOwn(def.commands, command)
       ? (def.commands[command] as CommandSpec)

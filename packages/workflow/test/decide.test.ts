@@ -1,4 +1,4 @@
-import { contentHash, type Signature } from "@qmskit/core";
+import { contentHash, QmsError, type Signature } from "@qmskit/core";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   createBusinessCalendar,
@@ -307,5 +307,18 @@ describe("decide", () => {
     const d = decideCommand(mini, undefined, "open", hostile, ctx());
     expect(d.ok).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("decide context", () => {
+  it("a malformed context is a VALIDATION error, not a crash", () => {
+    const bad = [
+      { ...ctx(), now: new Date(Number.NaN) },
+      { ...ctx(), actor: { id: "x" } as never },
+      { ...ctx(), recordId: "" },
+      null as never,
+    ];
+    for (const c of bad)
+      expect(() => decideCommand(mini, undefined, "open", { title: "t", owner: "o" }, c)).toThrow(QmsError);
   });
 });
