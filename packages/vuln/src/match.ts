@@ -6,10 +6,22 @@
  * @requirement SOUP-03 every SBOM component is checked against the published anomaly lists
  * @requirement SEC-07 each matched vulnerability becomes a finding that can carry its assessment
  */
+
+import { baseEcosystem } from "./ecosystems/index.js";
 import type { VersionOrdering } from "./ecosystems/ordering.js";
 import type { Advisory, AdvisoryProblem, OsvAffected, OsvRecord } from "./osv.js";
-import { type PackageKey, packageKeyString, parsePurl, purlToPackage } from "./purl.js";
-import { type CompiledAffected, compileAffected, evaluateCompiled, type ParseCache } from "./ranges.js";
+import { normalizedName, type PackageKey, parsePurl, purlToPackage } from "./purl.js";
+import {
+  type CompiledAffected,
+  compileAffected,
+  evaluateCompiled,
+  type ParseCache,
+  quickEvaluate,
+  type RangeEvaluation,
+} from "./ranges.js";
+
+const NO_NOTES: readonly string[] = [];
+const NOT_AFFECTED: RangeEvaluation = { affected: false, notes: NO_NOTES };
 
 /** What matching needs from an SBOM component (a subset of `@qmskit/sbom`'s `Component`). */
 export interface MatchableComponent {
@@ -32,23 +44,25 @@ export interface IndexEntry {
 export interface AdvisoryIndex {
   /** Entries under a package key. */
   lookup(pkg: PackageKey): readonly IndexEntry[];
+  /** Parsed event versions shared by the entries of this index. */
+  readonly parseCache: ParseCache;
   /** The entry's ranges compiled (once; parsed versions are shared across the index). */
   compiled(entry: IndexEntry): CompiledAffected;
   /** Number of distinct package keys. */
   readonly packages: number;
-  /** Advisories indexed (withdrawn and duplicate ones excluded). */
+  /** Records indexed (withdrawn ones excluded; an id read twice counts twice, see `problems`). */
   readonly advisories: number;
   /** Ids of withdrawn advisories (never matched). */
   readonly withdrawn: readonly string[];
   /** `affected` entries without a package (for example GIT-only entries): they cannot match a purl. */
   readonly unindexed: number;
-  /** Duplicate ids and similar issues found while indexing. */
+  /** Ids read more than once (computed when first read; lookups already prefer the newest record). */
   readonly problems: readonly AdvisoryProblem[];
 }
 
 /**
- * Build the index. When the same id appears more than once, the record with the newest `modified`
- * is kept and the others are reported.
+ * Build the index. When the same id appears more than once, lookups use the record with the newest
+ * `modified`, and `problems` reports the others.
  *
  * @example
  * ```ts
@@ -56,6 +70,104 @@ export interface AdvisoryIndex {
  * ```
  */
 export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryIndex {
+  // ecosystem → normalised name → entries (two levels, so no key string is built per record)
+  const byEcosystem = new Map<string, Map<string, IndexEntry[]>>();
+  const withdrawn = new Set<string>();
+  let unindexed = 0;
+  let count = 0;
+  let packages = 0;
+  for (let i = 0; i < advisories.length; i++) {
+    const advisory = advisories[i] as Advisory;
+    const record = advisory.record;
+    if (record.withdrawn !== undefined) {
+      withdrawn.add(record.id);
+      continue;
+    }
+    count++;
+    const affected = record.affected;
+    if (!affected) continue;
+    for (let ai = 0; ai < affected.length; ai++) {
+      const entry = affected[ai] as OsvAffected;
+      const pkg = entry.package;
+      if (!pkg) {
+        unindexed++;
+        continue;
+      }
+      const ecosystem = baseEcosystem(pkg.ecosystem);
+      let names = byEcosystem.get(ecosystem);
+      if (!names) {
+        names = new Map();
+        byEcosystem.set(ecosystem, names);
+      }
+      const norm = normalizedName(ecosystem, pkg.name);
+      let list = names.get(norm);
+      if (!list) {
+        list = [];
+        names.set(norm, list);
+        packages++;
+      }
+      list.push({ advisory, affected: entry, affectedIndex: ai, exactName: pkg.name });
+    }
+  }
+  const cache: ParseCache = new Map();
+  let problems: AdvisoryProblem[] | undefined;
+  return {
+    parseCache: cache,
+    compiled: (entry) => {
+      entry.compiled ??= compileAffected(entry.affected, cache);
+      return entry.compiled;
+    },
+    lookup: (pkg) => {
+      let entries: readonly IndexEntry[] =
+        byEcosystem.get(pkg.ecosystem)?.get(normalizedName(pkg.ecosystem, pkg.name)) ?? NO_ENTRIES;
+      if (entries.length < 2) return entries;
+      // prefer exact-case names where the ecosystem is case-sensitive but keys are folded (npm)
+      let mixed = false;
+      for (let i = 1; i < entries.length; i++)
+        if ((entries[i] as IndexEntry).exactName !== entries[0]?.exactName) mixed = true;
+      if (mixed) {
+        const exact = entries.filter((e) => e.exactName === pkg.name);
+        if (exact.length > 0) entries = exact;
+      }
+      return newestPerId(entries);
+    },
+    packages,
+    advisories: count,
+    withdrawn: [...withdrawn],
+    unindexed,
+    get problems() {
+      problems ??= duplicateProblems(advisories);
+      return problems;
+    },
+  };
+}
+
+const NO_ENTRIES: readonly IndexEntry[] = [];
+
+/** When one id was read twice (two files), keep the entries of the record with the newest `modified`. */
+function newestPerId(entries: readonly IndexEntry[]): readonly IndexEntry[] {
+  let dup = false;
+  for (let i = 0; i < entries.length && !dup; i++)
+    for (let j = i + 1; j < entries.length; j++) {
+      const a = (entries[i] as IndexEntry).advisory;
+      const b = (entries[j] as IndexEntry).advisory;
+      if (a !== b && a.record.id === b.record.id) {
+        dup = true;
+        break;
+      }
+    }
+  if (!dup) return entries;
+  const newest = new Map<string, Advisory>();
+  for (const e of entries) {
+    const prev = newest.get(e.advisory.record.id);
+    if (!prev || e.advisory.record.modified > prev.record.modified)
+      newest.set(e.advisory.record.id, e.advisory);
+  }
+  return entries.filter((e) => newest.get(e.advisory.record.id) === e.advisory);
+}
+
+/** Ids read more than once, reported once per extra copy. */
+function duplicateProblems(advisories: readonly Advisory[]): AdvisoryProblem[] {
   const byId = new Map<string, Advisory>();
   const problems: AdvisoryProblem[] = [];
   for (const a of advisories) {
@@ -65,64 +177,17 @@ export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryInd
       continue;
     }
     const newer = a.record.modified > prev.record.modified ? a : prev;
-    if (a.record.modified !== prev.record.modified || a.source !== prev.source)
-      problems.push({
-        file: (newer === a ? prev : a).source,
-        id: a.record.id,
-        pointer: "/id",
-        code: "OSV_DUPLICATE",
-        severity: "warning",
-        message: `${a.record.id} appears in ${prev.source} and ${a.source}; using ${newer.source} (modified ${newer.record.modified})`,
-      });
+    problems.push({
+      file: (newer === a ? prev : a).source,
+      id: a.record.id,
+      pointer: "/id",
+      code: "OSV_DUPLICATE",
+      severity: "warning",
+      message: `${a.record.id} appears in ${prev.source} and ${a.source}; using ${newer.source} (modified ${newer.record.modified})`,
+    });
     byId.set(a.record.id, newer);
   }
-  const map = new Map<string, IndexEntry[]>();
-  const withdrawn: string[] = [];
-  let unindexed = 0;
-  let count = 0;
-  for (const advisory of byId.values()) {
-    if (advisory.record.withdrawn !== undefined) {
-      withdrawn.push(advisory.record.id);
-      continue;
-    }
-    count++;
-    for (const [affectedIndex, affected] of (advisory.record.affected ?? []).entries()) {
-      const pkg = affected.package;
-      if (!pkg) {
-        unindexed++;
-        continue;
-      }
-      const key = packageKeyString(pkg.ecosystem, pkg.name);
-      const entry: IndexEntry = { advisory, affected, affectedIndex, exactName: pkg.name };
-      const list = map.get(key);
-      if (list) list.push(entry);
-      else map.set(key, [entry]);
-    }
-  }
-  const cache: ParseCache = new Map();
-  return {
-    compiled: (entry) => {
-      entry.compiled ??= compileAffected(entry.affected, cache);
-      return entry.compiled;
-    },
-    lookup: (pkg) => {
-      const entries = map.get(pkg.key) ?? [];
-      // prefer exact-case names where the ecosystem is case-sensitive but keys are folded (npm)
-      let mixed = false;
-      for (let i = 1; i < entries.length; i++)
-        if ((entries[i] as IndexEntry).exactName !== entries[0]?.exactName) mixed = true;
-      if (mixed) {
-        const exact = entries.filter((e) => e.exactName === pkg.name);
-        if (exact.length > 0) return exact;
-      }
-      return entries;
-    },
-    packages: map.size,
-    advisories: count,
-    withdrawn,
-    unindexed,
-    problems,
-  };
+  return problems;
 }
 
 /** One component affected by one advisory. */
@@ -225,7 +290,13 @@ export function matchComponents(
         pending.set(id, ["component has no version; ranges not evaluated"]);
         continue;
       }
-      const r = evaluateCompiled(index.compiled(entry), version, parsedBy);
+      const quick = quickEvaluate(entry.affected, version, parsedBy, index.parseCache);
+      const r =
+        quick === undefined
+          ? evaluateCompiled(index.compiled(entry), version, parsedBy)
+          : quick === false
+            ? NOT_AFFECTED
+            : { affected: true, via: quick as RangeEvaluation["via"], notes: NO_NOTES };
       if (r.affected) {
         hitIds ??= new Set();
         hitIds.add(id);

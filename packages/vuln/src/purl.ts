@@ -115,21 +115,25 @@ const DISTRO_NAMESPACE: Readonly<Record<string, Readonly<Record<string, string>>
   apk: { alpine: "Alpine", wolfi: "Wolfi", chainguard: "Chainguard" },
 };
 
-/** The index key string of an ecosystem and a name (the name normalised for that ecosystem). */
-export function packageKeyString(ecosystem: string, name: string): string {
-  const colon = ecosystem.indexOf(":");
-  const eco = colon === -1 ? ecosystem : ecosystem.slice(0, colon);
-  switch (eco) {
+/** The package name normalised for its (suffix-free) ecosystem, as the index compares names. */
+export function normalizedName(ecosystem: string, name: string): string {
+  switch (ecosystem) {
     case "PyPI":
-      return `${eco}\u0000${normalizePypiName(name)}`;
+      return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) ? name : normalizePypiName(name);
     case "Go":
     case "RubyGems":
     case "GitHub Actions":
     case "SwiftURL":
-      return `${eco}\u0000${name}`;
+      return name;
     default:
-      return `${eco}\u0000${name.toLowerCase()}`;
+      return name.toLowerCase();
   }
+}
+
+/** The index key string of an ecosystem and a name (the name normalised for that ecosystem). */
+export function packageKeyString(ecosystem: string, name: string): string {
+  const eco = baseEcosystem(ecosystem);
+  return `${eco}\u0000${normalizedName(eco, name)}`;
 }
 
 /** The index key of an ecosystem and a name (the name normalised for that ecosystem). */

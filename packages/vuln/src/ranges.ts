@@ -61,7 +61,8 @@ function cachedParse(ordering: VersionOrdering, raw: string, cache: ParseCache |
     byString = new Map();
     cache.set(ordering, byString);
   }
-  if (byString.has(raw)) return byString.get(raw);
+  const hit = byString.get(raw);
+  if (hit !== undefined || byString.has(raw)) return hit;
   const parsed = ordering.parse(raw);
   if (byString.size < 1_000_000) byString.set(raw, parsed);
   return parsed;
@@ -107,10 +108,11 @@ function compileRange(
   const limits: CompiledEvent[] = [];
   for (let ei = 0; ei < range.events.length; ei++) {
     const event = range.events[ei] as Record<string, unknown>;
+    // exactly one known event key (unknown extra keys are allowed by the schema and ignored)
     let kind: string | undefined;
     let count = 0;
     for (const k in event)
-      if (Object.hasOwn(event, k)) {
+      if (Object.hasOwn(event, k) && isEventKind(k)) {
         kind = k;
         count++;
       }
@@ -247,4 +249,101 @@ export function evaluateCompiled(
  */
 export function isAffected(affected: OsvAffected, version: string): RangeEvaluation {
   return evaluateCompiled(compileAffected(affected), version);
+}
+
+/**
+ * The same evaluation without compiling: one pass over the events, no sorting and no allocation.
+ * Walking events sorted by version and applying each triggered event leaves the state set by the
+ * last triggered event in that order, so it is enough to find the triggered event with the highest
+ * version (later events win ties, as in a stable sort): `introduced` when `v >= introduced`, `fixed`
+ * when `v >= fixed`, `last_affected` when `v > last_affected`; affected when that event is an
+ * `introduced`. Returns `undefined` whenever anything needs a note (GIT or unknown ranges, unknown
+ * events, `limit`, unparseable versions, a range without `introduced`): the caller then uses
+ * {@link evaluateCompiled}, which reports it.
+ *
+ * @internal
+ */
+export function quickEvaluate(
+  affected: OsvAffected,
+  version: string,
+  parsedBy: Map<VersionOrdering, unknown>,
+  cache: ParseCache,
+): false | string | undefined {
+  const versions = affected.versions;
+  if (versions) for (let i = 0; i < versions.length; i++) if (versions[i] === version) return "versions";
+  const ranges = affected.ranges;
+  if (!ranges) return false;
+  const ecosystem = affected.package?.ecosystem ?? "";
+  for (let ri = 0; ri < ranges.length; ri++) {
+    const range = ranges[ri] as OsvRange;
+    const ordering =
+      range.type === "SEMVER"
+        ? semverOrderingFor(ecosystem)
+        : range.type === "ECOSYSTEM"
+          ? orderingFor(ecosystem)
+          : undefined;
+    if (!ordering) return undefined;
+    let v: unknown;
+    if (parsedBy.has(ordering)) v = parsedBy.get(ordering);
+    else {
+      v = ordering.parse(version);
+      parsedBy.set(ordering, v);
+    }
+    if (v === undefined) return undefined;
+    let bestKind: EventKind | undefined;
+    let bestParsed: unknown;
+    let sawIntroduced = false;
+    const events = range.events;
+    for (let ei = 0; ei < events.length; ei++) {
+      const event = events[ei] as {
+        introduced?: unknown;
+        fixed?: unknown;
+        last_affected?: unknown;
+        limit?: unknown;
+      };
+      // exactly one known event key with a string value (unknown extra keys are allowed by the schema)
+      let kind: "introduced" | "fixed" | "last_affected" | undefined;
+      let raw: unknown;
+      let known = 0;
+      if (event.introduced !== undefined) {
+        kind = "introduced";
+        raw = event.introduced;
+        known++;
+      }
+      if (event.fixed !== undefined) {
+        kind = "fixed";
+        raw = event.fixed;
+        known++;
+      }
+      if (event.last_affected !== undefined) {
+        kind = "last_affected";
+        raw = event.last_affected;
+        known++;
+      }
+      if (known !== 1 || event.limit !== undefined || kind === undefined || typeof raw !== "string")
+        return undefined;
+      if (kind === "introduced") sawIntroduced = true;
+      let x: unknown;
+      if (kind === "introduced" && raw === "0") x = undefined;
+      else {
+        x = cachedParse(ordering, raw, cache);
+        if (x === undefined) return undefined;
+      }
+      const c = x === undefined ? 1 : ordering.compare(v, x);
+      const triggered = kind === "last_affected" ? c > 0 : c >= 0;
+      if (!triggered) continue;
+      // the highest version wins; "0" sorts first; at equal versions the later event wins
+      let wins: boolean;
+      if (bestKind === undefined) wins = true;
+      else if (x === undefined) wins = bestParsed === undefined;
+      else wins = bestParsed === undefined || ordering.compare(x, bestParsed) >= 0;
+      if (wins) {
+        bestKind = kind;
+        bestParsed = x;
+      }
+    }
+    if (!sawIntroduced) return undefined;
+    if (bestKind === "introduced") return `ranges[${ri}]`;
+  }
+  return false;
 }

@@ -339,3 +339,37 @@ describe("SOUP-03 range evaluation properties", () => {
     );
   });
 });
+
+describe("SOUP-03 the one-pass evaluation equals the sorted-timeline evaluation", () => {
+  it("property: random events with ties, introduced 0, last_affected, several ranges", async () => {
+    const { quickEvaluate, compileAffected: compile, evaluateCompiled } = await import("../src/ranges.js");
+    const v = fc.constantFrom("0.9.0", "1.0.0", "1.0.1", "1.2.0", "2.0.0", "2.0.0-rc.1", "3.1.4");
+    const event = fc.oneof(
+      v.map((x) => ({ introduced: x })),
+      fc.constant({ introduced: "0" }),
+      v.map((x) => ({ fixed: x })),
+      v.map((x) => ({ last_affected: x })),
+    );
+    const range = fc
+      .array(event, { minLength: 1, maxLength: 6 })
+      .map((events) => ({ type: "SEMVER", events }));
+    fc.assert(
+      fc.property(
+        fc.array(range, { minLength: 1, maxLength: 3 }),
+        v,
+        fc.constantFrom("npm", "Maven", "PyPI"),
+        (ranges, probe, eco) => {
+          const a: OsvAffected = {
+            package: { ecosystem: eco, name: "p" },
+            ranges: ranges.map((r) => ({ ...r, type: eco === "npm" ? "SEMVER" : "ECOSYSTEM" })),
+          };
+          const quick = quickEvaluate(a, probe, new Map(), new Map());
+          const full = evaluateCompiled(compile(a), probe);
+          if (quick !== undefined) expect(quick !== false, JSON.stringify({ a, probe })).toBe(full.affected);
+          else expect(full.notes.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
