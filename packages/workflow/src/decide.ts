@@ -13,6 +13,7 @@ import {
   type VerifySignatureOptions,
   verifySignature,
 } from "@qmskit/core";
+import { z } from "zod";
 import type { BusinessCalendar } from "./calendar.js";
 import { computeDue } from "./deadline.js";
 import type {
@@ -194,7 +195,9 @@ export function linkedRecordRefs(
 ): LinkedRecordRef[] {
   const spec = Object.hasOwn(def.commands, command) ? (def.commands[command] as CommandSpec) : undefined;
   if (!spec) return [];
-  const parsed = spec.payload ? spec.payload.safeParse(payload) : { success: true as const, data: undefined };
+  const parsed = spec.payload
+    ? safeParse(spec.payload, payload)
+    : { success: true as const, data: undefined };
   if (!parsed.success) return [];
   const { fields } = applyEffects(spec, state?.fields ?? {}, parsed.data);
   const refs = new Map<string, LinkedRecordRef>();
@@ -205,6 +208,20 @@ export function linkedRecordRefs(
     }
   }
   return [...refs.values()];
+}
+
+/**
+ * `schema.safeParse`, but a schema that throws (a host refinement, or input nested deeper than the stack) gives
+ * a failed result instead of an exception: hostile input must not crash the decider.
+ */
+function safeParse(schema: z.ZodType, value: unknown): z.ZodSafeParseResult<unknown> {
+  try {
+    return schema.safeParse(value);
+  } catch (e) {
+    const message =
+      e instanceof RangeError ? "input is nested too deeply" : "the schema could not check the input";
+    return { success: false, error: new z.ZodError([{ code: "custom", path: [], message, input: value }]) };
+  }
 }
 
 const requirementId = (r: Requirement): string => r.requirement ?? DEFAULT_REQUIREMENT_IDS[r.kind];
@@ -225,7 +242,7 @@ function checkRequirement(
         ? undefined
         : fail("ROLE", `This command needs one of the roles ${r.anyOf.join(", ")}`, { anyOf: [...r.anyOf] });
     case "fields": {
-      const result = r.schema.safeParse(fields);
+      const result = safeParse(r.schema, fields);
       return result.success
         ? undefined
         : fail("FIELDS", "The record does not have the fields this command requires", {
@@ -445,7 +462,7 @@ export function decideCommand(
   const schema = spec.payload;
   let data: unknown;
   if (schema) {
-    const parsed = schema.safeParse(payload);
+    const parsed = safeParse(schema, payload);
     if (!parsed.success) {
       return reject("INVALID_PAYLOAD", "P11-08", `The input of "${command}" is not valid`, {
         issues: parsed.error.issues
@@ -505,7 +522,7 @@ export function decideCommand(
     if (failed) return { ok: false, rejection: failed };
   }
   if (def.fields) {
-    const result = def.fields.safeParse(fields);
+    const result = safeParse(def.fields, fields);
     if (!result.success) {
       return reject("FIELDS", "P11-08", `The record's fields would not be valid after "${command}"`, {
         issues: result.error.issues

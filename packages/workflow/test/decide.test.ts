@@ -1,10 +1,12 @@
 import { contentHash, QmsError, type Signature } from "@qmskit/core";
 import { describe, expect, expectTypeOf, it } from "vitest";
+import { z } from "zod";
 import {
   createBusinessCalendar,
   type DecideContext,
   decide,
   decideCommand,
+  defineWorkflow,
   evolve,
   replay,
   signedRecordOf,
@@ -320,5 +322,36 @@ describe("decide context", () => {
     ];
     for (const c of bad)
       expect(() => decideCommand(mini, undefined, "open", { title: "t", owner: "o" }, c)).toThrow(QmsError);
+  });
+});
+
+describe("hostile payloads", () => {
+  it("P11-08: deeply nested input and throwing host schemas are refused, never thrown", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const wf = defineWorkflow({
+      id: "deep",
+      version: 1,
+      states: ["a"],
+      terminal: ["a"],
+      commands: {
+        make: { creates: true, to: "a", payload: z.object({ v: z.json() }) },
+        boom: {
+          creates: true,
+          to: "a",
+          payload: z.object({ v: z.string() }).refine(() => {
+            throw new Error("host bug");
+          }),
+        },
+      },
+    });
+    expect(decideCommand(wf, undefined, "make", { v: deep }, ctx())).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_PAYLOAD" },
+    });
+    expect(decideCommand(wf, undefined, "boom", { v: "x" }, ctx())).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_PAYLOAD" },
+    });
   });
 });
