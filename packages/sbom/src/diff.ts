@@ -23,7 +23,7 @@
  */
 import semver from "semver";
 import type { Component, License, Sbom } from "./model.js";
-import { supportFacts } from "./support.js";
+import { markdownCell, supportFacts } from "./support.js";
 import { purlWithoutVersion } from "./support-catalog.js";
 
 /** A component as it appears in a diff. */
@@ -513,8 +513,6 @@ export function hasComponentChanges(diff: SbomDiff): boolean {
   return diff.added.length + diff.removed.length + diff.changed.length > 0;
 }
 
-const md = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-
 /**
  * The diff as Markdown design-change evidence: a summary, then tables of added, removed and changed
  * components and of dependency-edge changes.
@@ -530,7 +528,7 @@ export function diffToMarkdown(diff: SbomDiff, labels: { old?: string; new?: str
   const table = (title: string, headers: string[], rows: string[][]) => {
     if (rows.length === 0) return;
     out.push(`### ${title}`, "", `| ${headers.join(" | ")} |`, `| ${headers.map(() => "---").join(" | ")} |`);
-    for (const r of rows) out.push(`| ${r.map(md).join(" | ")} |`);
+    for (const r of rows) out.push(`| ${r.map(markdownCell).join(" | ")} |`);
     out.push("");
   };
   table(

@@ -24,7 +24,7 @@
 import { QmsError } from "@qmskit/core";
 import { z } from "zod";
 import type { Component, Party, Sbom } from "./model.js";
-import { type SupportOptions, supportStatus } from "./support.js";
+import { markdownCell, type SupportOptions, supportStatus } from "./support.js";
 
 /** The versioned rule set every report states. Bump `version` whenever a rule's meaning changes. */
 export const MINIMUM_ELEMENTS_RULESET = { id: "qmskit-sbom-minimum-elements", version: "1.0.0" } as const;
@@ -297,7 +297,6 @@ export function checkMinimumElements(
 
 /** The report as Markdown (rule set, verdict, one row per element with up to 10 failing refs). */
 export function minimumElementsToMarkdown(report: MinimumElementsReport): string {
-  const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   const lines = [
     `**Profile:** ${report.profile} · **Rule set:** ${report.ruleSet.id} ${report.ruleSet.version} · **Result:** ${report.pass ? "PASS" : "FAIL"} · **Components checked:** ${report.componentsChecked}`,
     "",
@@ -306,7 +305,7 @@ export function minimumElementsToMarkdown(report: MinimumElementsReport): string
     ...report.elements.map((e) => {
       const shown = e.failing.slice(0, 10).join(", ");
       const more = e.failing.length > 10 ? ` … (+${e.failing.length - 10})` : "";
-      return `| ${e.id} | ${e.pass ? "pass" : "FAIL"} | ${esc(shown + more)} | ${esc(e.source)} |`;
+      return `| ${e.id} | ${e.pass ? "pass" : "FAIL"} | ${markdownCell(shown + more)} | ${markdownCell(e.source)} |`;
     }),
   ];
   return `${lines.join("\n")}\n`;

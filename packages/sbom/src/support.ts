@@ -416,11 +416,13 @@ export function supportTableRows(rows: readonly SupportStatus[]): string[][] {
   ]);
 }
 
-const mdCell = (c: string) => c.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/** Escape text for one GitHub-flavoured Markdown table cell (backslashes, pipes, line breaks). */
+export const markdownCell = (c: string): string =>
+  c.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 /** The FDA support table as GitHub-flavoured Markdown. */
 export function supportTableToMarkdown(rows: readonly SupportStatus[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map(mdCell).join(" | ")} |`;
+  const line = (cells: readonly string[]) => `| ${cells.map(markdownCell).join(" | ")} |`;
   return `${[
     line(SUPPORT_TABLE_HEADERS),
     line(SUPPORT_TABLE_HEADERS.map(() => "---")),
