@@ -10,7 +10,7 @@
 import { baseEcosystem } from "./ecosystems/index.js";
 import type { VersionOrdering } from "./ecosystems/ordering.js";
 import type { Advisory, AdvisoryProblem, OsvAffected, OsvRecord } from "./osv.js";
-import { normalizedName, type PackageKey, parsePurl, purlToPackage } from "./purl.js";
+import { normalizedName, type PackageKey, packageKey, parsePurl, purlEcosystemName } from "./purl.js";
 import {
   type CompiledAffected,
   compileAffected,
@@ -43,7 +43,7 @@ export interface IndexEntry {
 /** Advisories indexed by ecosystem + normalised package name. Build with {@link buildAdvisoryIndex}. */
 export interface AdvisoryIndex {
   /** Entries under a package key. */
-  lookup(pkg: PackageKey): readonly IndexEntry[];
+  lookup(pkg: Pick<PackageKey, "ecosystem" | "name">): readonly IndexEntry[];
   /** Parsed event versions shared by the entries of this index. */
   readonly parseCache: ParseCache;
   /** The entry's ranges compiled (once; parsed versions are shared across the index). */
@@ -265,7 +265,7 @@ export function matchComponents(
       });
       continue;
     }
-    const pkg = purlToPackage(parsed, component.name);
+    const pkg = purlEcosystemName(parsed, component.name);
     if (!pkg) {
       notMatchable.push({
         component,
@@ -279,6 +279,7 @@ export function matchComponents(
     if (entries.length === 0) continue;
     const version = component.version && component.version.length > 0 ? component.version : parsed.version;
     const parsedBy = new Map<VersionOrdering, unknown>();
+    let key: PackageKey | undefined;
     // entries of one advisory are adjacent in the index only by chance; track decided ids explicitly
     let hitIds: Set<string> | undefined;
     let pending: Map<string, string[]> | undefined;
@@ -301,11 +302,12 @@ export function matchComponents(
         hitIds ??= new Set();
         hitIds.add(id);
         pending?.delete(id);
+        key ??= packageKey(pkg.ecosystem, pkg.name);
         matches.push({
           component,
           advisory: entry.advisory.record,
           source: entry.advisory.source,
-          package: pkg,
+          package: key,
           version,
           via: `affected[${entry.affectedIndex}].${r.via ?? "ranges"}`,
           notes: r.notes,

@@ -153,6 +153,15 @@ export function packageKey(ecosystem: string, name: string): PackageKey {
 export function purlToPackage(purl: string | ParsedPurl, componentName?: string): PackageKey | undefined {
   const p = typeof purl === "string" ? parsePurl(purl) : purl;
   if (!p) return undefined;
+  const id = purlEcosystemName(p, componentName);
+  return id ? packageKey(id.ecosystem, id.name) : undefined;
+}
+
+/** The OSV ecosystem and package name of a parsed purl, without the index key (hot path of matching). */
+export function purlEcosystemName(
+  p: ParsedPurl,
+  componentName?: string,
+): { ecosystem: string; name: string } | undefined {
   let ecosystem = Object.hasOwn(PURL_TYPE_TO_ECOSYSTEM, p.type) ? PURL_TYPE_TO_ECOSYSTEM[p.type] : undefined;
   let name = p.name;
   switch (p.type) {
@@ -183,5 +192,5 @@ export function purlToPackage(purl: string | ParsedPurl, componentName?: string)
       break;
   }
   if (!ecosystem) return undefined;
-  return packageKey(ecosystem, name);
+  return { ecosystem, name };
 }
