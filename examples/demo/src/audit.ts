@@ -145,7 +145,7 @@ export async function auditDemo(workDir: string): Promise<void> {
   );
   raw.exec("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;");
   raw.exec(
-    `UPDATE events SET canonical = replace(canonical, 'Rinse twice', 'Rinse once') WHERE position = 2`,
+    `UPDATE events SET canonical = CAST(replace(CAST(canonical AS TEXT), 'Rinse twice', 'Rinse once') AS BLOB) WHERE position = 2`,
   );
   raw.close();
 

@@ -80,7 +80,10 @@ describe("qmskit audit verify", () => {
 
   it("P11-03: exits 1 and prints the first broken link after a raw SQL edit", async () => {
     const db = await trail();
-    tamper(db, `UPDATE events SET canonical = replace(canonical, '"medium"', '"low"') WHERE position = 2`);
+    tamper(
+      db,
+      `UPDATE events SET canonical = CAST(replace(CAST(canonical AS TEXT), '"medium"', '"low"') AS BLOB) WHERE position = 2`,
+    );
     const r = await runCli(["audit", "verify", "--db", db]);
     expect(r.code).toBe(1);
     expect(r.out).toContain("audit trail BROKEN: first broken link at position 2 (edited)");

@@ -312,9 +312,11 @@ export function sealAppend(
           { details: { streamId: req.streamId, limit: maxBytes, bytes } },
         );
       }
-      fields.hash = sha256Hex(input);
+      // encode once: the hash, the store and later verifications all use these bytes
+      const encoded = Buffer.from(input, "utf8");
+      fields.hash = sha256Hex(encoded);
       const event = Object.freeze(fields);
-      rememberCanonicalText(event, input);
+      rememberCanonicalText(event, encoded);
       stored.push(event);
       prevHash = fields.hash;
     }

@@ -15,19 +15,19 @@ import type { ChainHead, StoredEvent } from "./ports.js";
  * `verifyChain` can hash it without serialising the event again. A WeakMap rather than a property, so no
  * caller can attach a text to an object of their own.
  */
-const canonicalTexts = new WeakMap<object, string>();
+const canonicalTexts = new WeakMap<object, Uint8Array>();
 
 /**
- * The canonical text (hash input) of an event that `sealAppend` or {@link storedEventFromCanonical}
- * produced, for adapters to store; `undefined` for any other object.
+ * The canonical UTF-8 bytes (hash input) of an event that `sealAppend` or {@link storedEventFromCanonical}
+ * produced, for adapters to store; `undefined` for any other object. Treat them as read-only.
  */
-export function canonicalTextOf(event: StoredEvent): string | undefined {
+export function canonicalBytesOf(event: StoredEvent): Uint8Array | undefined {
   return canonicalTexts.get(event);
 }
 
 /** Records the canonical text of a frozen event sealed by `sealAppend`. @internal */
-export function rememberCanonicalText(event: StoredEvent, text: string): void {
-  canonicalTexts.set(event, text);
+export function rememberCanonicalText(event: StoredEvent, bytes: Uint8Array): void {
+  canonicalTexts.set(event, bytes);
 }
 
 /** `prevHash` of the first event, and the head hash of an empty log: 64 zeros. */
@@ -92,12 +92,8 @@ export function storedEventFromCanonical(text: string | Uint8Array, hash: string
   // JSON.parse creates an own "__proto__" member rather than setting the prototype, so this is safe
   event.hash = hash;
   deepFreezeJson(event);
-  canonicalTexts.set(
-    event,
-    typeof text === "string"
-      ? text
-      : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8"),
-  );
+  // keep the UTF-8 bytes (a private copy): verification hashes them as they are, without encoding again
+  canonicalTexts.set(event, typeof text === "string" ? Buffer.from(text, "utf8") : Buffer.from(text));
   return event as unknown as StoredEvent;
 }
 

@@ -65,7 +65,7 @@ export type {
   VerifyChainOptions,
 } from "./hash-chain.js";
 export {
-  canonicalTextOf,
+  canonicalBytesOf,
   computeEventHash,
   EMPTY_HEAD,
   eventHashInput,

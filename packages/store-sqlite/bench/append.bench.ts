@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { canonicalTextOf, type EventToAppend, type StoredEvent } from "@qmskit/core";
+import { canonicalBytesOf, type EventToAppend, type StoredEvent } from "@qmskit/core";
 import Database from "better-sqlite3";
 import { migrate, SqliteEventLog } from "../src/index.js";
 
@@ -23,7 +23,7 @@ const event = (n: number): EventToAppend => ({
   reason: "periodic review",
 });
 
-type Row = [number, string, string, number, string, string, string, string, string];
+type Row = [number, string, string, number, string, string, string, string, Buffer];
 
 async function runStore(
   name: string,
@@ -51,7 +51,7 @@ async function runStore(
       e.recordedAt,
       e.prevHash,
       e.hash,
-      canonicalTextOf(e)!,
+      Buffer.from(canonicalBytesOf(e)!),
     ];
   });
   return { ms, rows };

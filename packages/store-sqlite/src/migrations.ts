@@ -25,7 +25,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   {
     version: 1,
-    // canonical: the event's RFC 8785 canonical JSON without its hash, exactly the hash input.
+    // canonical: the event's RFC 8785 canonical JSON without its hash (UTF-8), exactly the hash input.
     // The other columns repeat fields of it for indexing and are checked against it when read.
     name: "events, chain head, append-only triggers",
     sql: `
@@ -38,7 +38,7 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         recorded_at TEXT    NOT NULL,
         prev_hash   TEXT    NOT NULL,
         hash        TEXT    NOT NULL,
-        canonical   TEXT    NOT NULL,
+        canonical   BLOB    NOT NULL,
         UNIQUE (stream_id, version)
       ) STRICT;
       CREATE TABLE chain_head (

@@ -7,7 +7,7 @@ import {
   type AppendRequest,
   type ChainHead,
   type Clock,
-  canonicalTextOf,
+  canonicalBytesOf,
   checkPositiveInt,
   checkStreamId,
   DEFAULT_MAX_EVENT_BYTES,
@@ -54,7 +54,7 @@ interface EventRow {
   recorded_at: string;
   prev_hash: string;
   hash: string;
-  canonical: string;
+  canonical: Buffer;
 }
 
 /**
@@ -84,7 +84,7 @@ function toEvent(row: EventRow): StoredEvent {
   }
   const base = (e ?? {
     actor: { id: "", name: "", roles: [] },
-    data: String(row.canonical),
+    data: Buffer.from(row.canonical).toString("utf8"),
   }) as StoredEvent;
   return deepFreeze({
     ...structuredClone(base),
@@ -131,7 +131,7 @@ export class SqliteEventLog implements EventLog {
   readonly #stmts: {
     head: Database.Statement<[], { position: number; hash: string }>;
     version: Database.Statement<[string], { v: number | null }>;
-    insert: Database.Statement<[number, string, string, number, string, string, string, string, string]>;
+    insert: Database.Statement<[number, string, string, number, string, string, string, string, Uint8Array]>;
     setHead: Database.Statement<[number, string]>;
     readStream: Database.Statement<[string, number], EventRow>;
     readAll: Database.Statement<[number, number], EventRow>;
@@ -194,8 +194,8 @@ export class SqliteEventLog implements EventLog {
         { clock: this.#clock, ids: this.#ids, maxEventBytes: this.#maxEventBytes },
       );
       for (const e of stored) {
-        const text = canonicalTextOf(e);
-        if (text === undefined) throw new QmsError("INTERNAL", "A sealed event has no canonical text");
+        const bytes = canonicalBytesOf(e);
+        if (bytes === undefined) throw new QmsError("INTERNAL", "A sealed event has no canonical text");
         this.#stmts.insert.run(
           e.position,
           e.id,
@@ -205,7 +205,7 @@ export class SqliteEventLog implements EventLog {
           e.recordedAt,
           e.prevHash,
           e.hash,
-          text,
+          bytes,
         );
       }
       const last = stored[stored.length - 1];

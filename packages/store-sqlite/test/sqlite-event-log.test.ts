@@ -69,14 +69,14 @@ describe("SqliteEventLog", () => {
     const cases: [string, string, number][] = [
       [
         "edited",
-        `UPDATE events SET canonical = replace(canonical, '"open"', '"closed"') WHERE position = 4`,
+        `UPDATE events SET canonical = CAST(replace(CAST(canonical AS TEXT), '"open"', '"closed"') AS BLOB) WHERE position = 4`,
         4,
       ],
       ["deleted", "DELETE FROM events WHERE position = 6", 6],
       ["edited", "UPDATE events SET stream_id = 'rec-9' WHERE position = 3", 3],
       ["edited", "UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE position = 2", 2],
       ["truncated", "DELETE FROM events WHERE position >= 9", 9],
-      ["edited", "UPDATE events SET canonical = 'not json' WHERE position = 5", 5],
+      ["edited", "UPDATE events SET canonical = CAST('not json' AS BLOB) WHERE position = 5", 5],
     ];
     for (const [kind, sql, position] of cases) {
       const path = tempDb();
