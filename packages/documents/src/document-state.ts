@@ -234,6 +234,9 @@ export function evolveDocument(state: DocumentState | undefined, e: StoredEvent)
           old.retiredAt = d.effectiveAt;
           old.supersededBy = d.revisionId;
         }
+        // training on a superseded revision is moot: its tasks close (the new revision brings its own)
+        for (const t of state.tasks)
+          if (t.revisionId === d.supersededRevisionId && t.kind !== "periodic-review") t.open = false;
       }
       if (r) {
         r.status = "effective";

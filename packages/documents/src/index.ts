@@ -12,6 +12,7 @@ export * from "./document-state.js";
 export * from "./events.js";
 export * from "./history.js";
 export * from "./inputs.js";
+export { changeOrderWorkflow, lifecycleDiagrams, revisionLifecycle } from "./lifecycle.js";
 export * from "./projection.js";
 export * from "./rejection.js";
 export * from "./revision-scheme.js";

@@ -1,5 +1,5 @@
 import type { Actor } from "@qmskit/core";
-import { decideCommand, defineWorkflow, type WorkflowState } from "@qmskit/workflow";
+import { decideCommand, defineWorkflow, toMermaid, type WorkflowState } from "@qmskit/workflow";
 import type { ChangeOrderStatus, RevisionStatus } from "./document-state.js";
 
 /**
@@ -140,4 +140,12 @@ export function checkChangeOrderCommand(
   recordId = "change-order",
 ): { requirement: string; message: string } | undefined {
   return decideTransition(changeOrderWorkflow, recordId, command, status);
+}
+
+/**
+ * The revision lifecycle and the change-order workflow as Mermaid state diagrams (from `@qmskit/workflow`'s
+ * `toMermaid`), e.g. for a validation package or the README.
+ */
+export function lifecycleDiagrams(): { revision: string; changeOrder: string } {
+  return { revision: toMermaid(revisionLifecycle), changeOrder: toMermaid(changeOrderWorkflow) };
 }

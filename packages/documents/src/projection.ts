@@ -61,8 +61,9 @@ function toMs(iso: string | null): number {
 export class EffectiveIndex {
   /** Global position of the last applied event. */
   position = 0;
-  /** Timelines by stream id. */
+  /** Timelines by stream id (the rebuild's key) and by document id (the lookup's key). */
   readonly #timelines = new Map<string, Timeline>();
+  readonly #byDoc = new Map<string, Timeline>();
 
   /** Apply one stored event (all other event types are skipped). */
   apply(e: StoredEvent): void {
@@ -87,9 +88,11 @@ export class EffectiveIndex {
     const key = e.streamId;
     let tl = this.#timelines.get(key);
     if (tl === undefined) {
-      if (docIdOf(key) === undefined) return;
+      const docId = docIdOf(key);
+      if (docId === undefined) return;
       tl = { revisions: [], endedAt: [], fromMs: null, endMs: null };
       this.#timelines.set(key, tl);
+      this.#byDoc.set(docId, tl);
     }
     tl.fromMs = null;
     const last = tl.revisions.length - 1;
@@ -120,7 +123,7 @@ export class EffectiveIndex {
    * @requirement DOC-14
    */
   getEffective(docId: string, at: Date | number): EffectiveRevision | undefined {
-    const tl = this.#timelines.get(DOC_PREFIX + docId);
+    const tl = this.#byDoc.get(docId);
     if (!tl) return undefined;
     const t = typeof at === "number" ? at : at.getTime();
     let from = tl.fromMs;
@@ -146,7 +149,7 @@ export class EffectiveIndex {
 
   /** Every effective interval of a document, oldest first (`until` absent while still effective). */
   effectiveTimeline(docId: string): { revision: EffectiveRevision; from: string; until?: string }[] {
-    const tl = this.#timelines.get(DOC_PREFIX + docId);
+    const tl = this.#byDoc.get(docId);
     if (!tl) return [];
     return tl.revisions.map((revision, i) => {
       const until = tl.endedAt[i] ?? (i + 1 < tl.revisions.length ? tl.revisions[i + 1]!.effectiveAt : null);

@@ -224,7 +224,13 @@ describe("change orders and effectiveness", () => {
       await docs.reviseDocument(people.author, { docId: "SOP-001", content: "v2", reason: "r" }),
     );
     clock.advance({ hours: 1 });
-    ok(await docs.recordPeriodicReview(people.qa, { docId: "SOP-001", verdict: "makeObsolete", comment: "withdrawn" }));
+    ok(
+      await docs.recordPeriodicReview(people.qa, {
+        docId: "SOP-001",
+        verdict: "makeObsolete",
+        comment: "withdrawn",
+      }),
+    );
     const gap = clock.now();
     clock.advance({ hours: 1 });
     ok(await docs.submitForReview(people.author, { docId: "SOP-001", revisionId: b }));
