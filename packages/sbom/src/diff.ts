@@ -28,7 +28,7 @@ import { purlWithoutVersion } from "./support-catalog.js";
 
 /** A component as it appears in a diff. */
 export interface DiffComponent {
-  /** Matching key: `purl:<purl without version>` or `name:<group/name>`. */
+  /** Matching key: the purl without version (`pkg:…`, lower-cased) or `name:<group/name>`. */
   readonly key: string;
   readonly name: string;
   readonly purl: string | null;
@@ -107,8 +107,12 @@ export function componentKey(c: Component): string {
 }
 
 function computeKey(c: Component): string {
-  const purl = c.purl?.trim();
-  if (purl?.startsWith("pkg:")) return `purl:${purlWithoutVersion(purl)}`;
+  const purl = c.purl;
+  if (purl !== undefined) {
+    if (purl.startsWith("pkg:")) return purlWithoutVersion(purl);
+    const trimmed = purl.trim();
+    if (trimmed.startsWith("pkg:")) return purlWithoutVersion(trimmed);
+  }
   return NON_PURL_NAME(c);
 }
 

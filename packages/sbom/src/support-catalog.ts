@@ -216,16 +216,17 @@ export function safeParseSupportCatalog(
 
 /** Strip the version, qualifiers and subpath of a purl: `pkg:npm/a@1?x=y#p` → `pkg:npm/a`. */
 export function purlWithoutVersion(purl: string): string {
-  let p = purl;
-  const hash = p.indexOf("#");
-  if (hash >= 0) p = p.slice(0, hash);
-  const q = p.indexOf("?");
-  if (q >= 0) p = p.slice(0, q);
+  let end = purl.length;
+  const hash = purl.indexOf("#");
+  if (hash >= 0) end = hash;
+  const q = purl.indexOf("?");
+  if (q >= 0 && q < end) end = q;
   // the version separator is the last "@" after the type (scoped npm names are encoded as %40)
-  const slash = p.indexOf("/");
-  const at = p.lastIndexOf("@");
-  if (at > slash && slash >= 0) p = p.slice(0, at);
-  return p.toLowerCase();
+  const slash = purl.indexOf("/");
+  const at = purl.lastIndexOf("@", end - 1);
+  if (at > slash && slash >= 0) end = at;
+  const p = end === purl.length ? purl : purl.slice(0, end);
+  return /[A-Z]/.test(p) ? p.toLowerCase() : p;
 }
 
 /** Find the catalog entry for a purl: exact purl first, then the purl without version. */

@@ -91,7 +91,7 @@ describe("diffSboms", () => {
       edgesAdded: 1,
       edgesRemoved: 1,
     });
-    expect(d.dependencies.added).toEqual([{ from: "purl:pkg:npm/lodash", to: "purl:pkg:npm/express" }]);
+    expect(d.dependencies.added).toEqual([{ from: "pkg:npm/lodash", to: "pkg:npm/express" }]);
     const md = diffToMarkdown(d, { old: "1.0", new: "1.1" });
     expect(md).toContain("## SBOM changes: 1.0 → 1.1");
     expect(md).toContain("| zlib | 1.3.1 | 1.2.13 | downgraded |");
@@ -180,7 +180,7 @@ describe("diffSboms", () => {
   it("componentKey uses the purl without version, else group/name", () => {
     expect(
       componentKey(sbomOf({ components: [{ name: "A", purl: "pkg:npm/A@1?x#y" }] }).components[0]!),
-    ).toBe("purl:pkg:npm/a");
+    ).toBe("pkg:npm/a");
     expect(componentKey(sbomOf({ components: [{ name: "Lib", group: "Acme" }] }).components[0]!)).toBe(
       "name:acme/lib",
     );
