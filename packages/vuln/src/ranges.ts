@@ -286,7 +286,7 @@ export function quickEvaluate(
     let v: unknown;
     if (parsedBy.has(ordering)) v = parsedBy.get(ordering);
     else {
-      v = ordering.parse(version);
+      v = cachedParse(ordering, version, cache);
       parsedBy.set(ordering, v);
     }
     if (v === undefined) return undefined;
