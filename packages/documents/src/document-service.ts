@@ -673,6 +673,7 @@ export class DocumentService {
    * @requirement DOC-01
    * @requirement DOC-05
    * @requirement DOC-08
+   * @requirement DOC-09
    * @requirement DOC-14
    */
   approveChangeOrder(
@@ -1272,7 +1273,12 @@ export class DocumentService {
     return diffRevisions(this.#log, this.#blobs, docId, refA, refB);
   }
 
-  /** Open training, notification and periodic-review tasks of all documents (DOC-09, DOC-10). */
+  /**
+   * Open training, notification and periodic-review tasks of all documents, each with its due date.
+   *
+   * @requirement DOC-09
+   * @requirement DOC-10
+   */
   async openTasks(): Promise<DocumentTask[]> {
     await this.refresh();
     return [...this.projection.documents.values()].flatMap((d) => d.tasks.filter((t) => t.open));
