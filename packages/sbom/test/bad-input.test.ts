@@ -107,6 +107,11 @@ describe("bad input: typed errors or issues, bounded, never a crash", () => {
     const sbom = readSbom(hostile).sbom;
     expect(sbom.components.map((c) => c.ref)).toEqual(["__proto__", "constructor"]);
     expect(sbom.dependencies).toEqual([{ ref: "__proto__", dependsOn: ["constructor", "__proto__"] }]);
+    // fast-xml-parser refuses element names that could pollute prototypes.
+    const xml =
+      '<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components>' +
+      '<component type="library"><name>x</name><__proto__><polluted>yes</polluted></__proto__></component></components></bom>';
+    expect(outcome(() => readSbom(xml))).toBe("SBOM_UNREADABLE");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
   });
