@@ -1,6 +1,7 @@
-import { isQmsError } from "@qmskit/core";
+import { isQmsError, sequentialIds } from "@qmskit/core";
 import { describe, expect, it } from "vitest";
-import { approvedSop, ok, people, release, setup, sopWithApprovedChange } from "./fixtures.js";
+import { DocumentService } from "../src/index.js";
+import { approvedSop, config, ok, people, release, setup, sopWithApprovedChange } from "./fixtures.js";
 
 describe("change orders and effectiveness", () => {
   it("DOC-05: a change record needs description, affected documents, signatures and effective ≥ approval date", async () => {
@@ -239,5 +240,18 @@ describe("change orders and effectiveness", () => {
     await release(docs, [{ docId: "SOP-001", revisionId: b }]);
     expect(await docs.getEffective("SOP-001", gap)).toBeUndefined();
     expect((await docs.getEffective("SOP-001"))?.revisionId).toBe(b);
+  });
+
+  it("DOC-14: two schedulers ticking at once implement a change order once; the other skips", async () => {
+    const { docs, clock, log, blobs } = setup();
+    const { b } = await sopWithApprovedChange(docs);
+    await release(docs, [{ docId: "SOP-001", revisionId: b }], "2026-03-05");
+    const other = new DocumentService({ log, blobs, clock, ids: sequentialIds("other"), config });
+    clock.set("2026-03-05T06:00:00Z");
+    const [one, two] = await Promise.all([docs.tick(), other.tick()]);
+    expect(one.implemented.length + two.implemented.length).toBe(1);
+    expect(one.skipped + two.skipped).toBe(1);
+    const doc = await docs.getDocument("SOP-001");
+    expect(doc.revisions.map((r) => r.status)).toEqual(["superseded", "effective"]);
   });
 });
