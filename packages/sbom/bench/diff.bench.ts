@@ -104,18 +104,22 @@ const time = <T>(f: () => T): [T, number, number] => {
   const cpu = process.cpuUsage(c);
   return [r, wall, (cpu.user + cpu.system) / 1000];
 };
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
+/** Full GC, then a pause so V8's concurrent sweeper threads finish before the next measured step. */
+const gc = async () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+};
 
 // warm-up (schema compile, JIT): three rounds of both paths; then one measured run of each
 for (let i = 0; i < 3; i++) diffSboms(readSbom(oldText).sbom, readSbom(newText).sbom);
-gc();
+await gc();
 const [ingested, ingestMs, ingestCpu] = time(() => readSbom(newText));
 if (ingested.valid !== true)
   throw new Error(`generated SBOM is not schema-valid: ${JSON.stringify(ingested.issues[0])}`);
 const oldSbom = readSbom(oldText).sbom;
-gc();
+await gc();
 const [d, diffMs, diffCpu] = time(() => diffSboms(oldSbom, ingested.sbom));
-gc();
+await gc();
 const [, parseMs, parseCpu] = time(() => JSON.parse(newText));
 
 const s = d.summary;
