@@ -24,6 +24,8 @@ export type {
   UnmatchableComponent,
 } from "./match.js";
 export { buildAdvisoryIndex, matchComponents } from "./match.js";
+export type { AnalysisGap, TimeToFix } from "./metrics.js";
+export { analysisGaps, timeToFix } from "./metrics.js";
 export type { NswgAdvisory } from "./nswg.js";
 export { isNswgAdvisory, NswgAdvisorySchema, npmRangeToOsv, nswgToOsv } from "./nswg.js";
 export type {

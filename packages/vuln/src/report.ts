@@ -44,6 +44,8 @@ export interface VulnSummary {
   readonly findings: number;
   readonly byStatus: Readonly<Record<VexStatus, number>>;
   readonly kev?: number;
+  /** SOUP-03: findings without an analysis (VEX statement) newer than the advisory's last update. */
+  readonly analysisGaps: number;
   readonly warnings: readonly ScanWarning[];
 }
 

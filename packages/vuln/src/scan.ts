@@ -8,6 +8,7 @@
 import type { EpssScores, KevCatalog } from "./feeds.js";
 import { findingsFromMatches, type VulnFinding } from "./finding.js";
 import { buildAdvisoryIndex, type MatchableComponent, matchComponents } from "./match.js";
+import { analysisGaps } from "./metrics.js";
 import type { Advisory, AdvisoryProblem, OsvRecord } from "./osv.js";
 import {
   countByStatus,
@@ -124,6 +125,7 @@ export function scan(input: ScanInput): ScanResult {
     findings: findings.length,
     byStatus: countByStatus(findings),
     ...(input.kev ? { kev: findings.filter((f) => f.kev === true).length } : {}),
+    analysisGaps: analysisGaps(findings).length,
     warnings,
   };
   return { findings, summary, report: { findings: findings.map(reportFinding), summary } };
