@@ -262,3 +262,23 @@ describe("qmskit sbom merge and convert", () => {
     expect((await runCli(["sbom", "convert", narrow, "--to", "swid"])).code).toBe(2);
   });
 });
+
+describe("progress on a terminal", () => {
+  it("draws a progress bar on stderr only when it is a TTY", async () => {
+    const { run } = await import("../src/program.js");
+    let out = "";
+    let err = "";
+    const code = await run(["node", "qmskit", "sbom", "validate", "-f", "json", narrow, extended], {
+      out: (s) => (out += s),
+      err: (s) => (err += s),
+      readStdin: async () => "",
+      isTTY: true,
+    });
+    expect(code).toBe(0);
+    expect(err).toContain("validating [");
+    expect(err).toContain("100% (2/2)");
+    expect(JSON.parse(out)).toHaveLength(2);
+    const piped = await runCli(["sbom", "validate", "-f", "json", narrow, extended]);
+    expect(piped.err).toBe("");
+  });
+});
