@@ -193,7 +193,7 @@ function knownUnknownsOf(compositions: unknown, ctx: ReadContext): KnownUnknown[
       ctx.skip(`/compositions/${i}`, "composition without aggregate");
       return;
     }
-    const kind = aggregate in AGGREGATE_KIND ? AGGREGATE_KIND[aggregate] : "unknown";
+    const kind = Object.hasOwn(AGGREGATE_KIND, aggregate) ? AGGREGATE_KIND[aggregate] : "unknown";
     if (kind === null || kind === undefined) return;
     let scoped = false;
     for (const element of ["assemblies", "dependencies", "vulnerabilities"] as const) {

@@ -363,7 +363,7 @@ function toSpdx23(sbom: Sbom): Json {
         : [second!, ...rest].map((l) => `(${spdxLicense(l, extracted)})`).join(" AND ");
     p.copyrightText = c.copyright ?? "NOASSERTION";
     put(p, "description", c.description);
-    put(p, "primaryPackagePurpose", SPDX_PURPOSE[c.type] ?? "OTHER");
+    put(p, "primaryPackagePurpose", Object.hasOwn(SPDX_PURPOSE, c.type) ? SPDX_PURPOSE[c.type] : "OTHER");
     put(
       p,
       "validUntilDate",

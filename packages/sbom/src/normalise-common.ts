@@ -189,7 +189,7 @@ const CDX_TO_SPDX_ALG: Record<string, string> = {
 
 /** The SPDX 2.3 checksum algorithm for a model hash algorithm, or undefined when SPDX has none. */
 export function spdxAlg(alg: string): string | undefined {
-  return CDX_TO_SPDX_ALG[alg];
+  return Object.hasOwn(CDX_TO_SPDX_ALG, alg) ? CDX_TO_SPDX_ALG[alg] : undefined;
 }
 
 /** CycloneDX hash algorithms accepted by the 1.6/1.7 schemas. */

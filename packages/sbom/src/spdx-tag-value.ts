@@ -97,7 +97,7 @@ export function tagValueToSpdxJson(text: string, ctx: ReadContext): Record<strin
       else if (tag === "Created") creationInfo.created = value;
       else if (tag === "DocumentDescribes") describes.push(...value.split(/[\s,]+/u).filter(Boolean));
     } else if (section === "package" && pkg !== undefined) {
-      const field = PACKAGE_FIELDS[tag];
+      const field = Object.hasOwn(PACKAGE_FIELDS, tag) ? PACKAGE_FIELDS[tag] : undefined;
       if (field !== undefined) pkg[field] = value;
       else if (tag === "PackageChecksum") {
         const m = /^([\w-]+)\s*:\s*(\S+)/u.exec(value);

@@ -127,7 +127,7 @@ export function normaliseSpdx3(doc: Record<string, unknown>, specVersion: string
       for (const t of to) relationships.push({ from, to: t, type: relType(kind) });
       return;
     }
-    const componentType = ARTEFACT_TYPE[type];
+    const componentType = Object.hasOwn(ARTEFACT_TYPE, type) ? ARTEFACT_TYPE[type] : undefined;
     if (componentType === undefined) return;
     let ref = idOf(n);
     const otherIdentifiers: Identifier[] = [];

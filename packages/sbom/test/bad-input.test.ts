@@ -1,7 +1,7 @@
 import { isQmsError } from "@qmskit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { detectFormat, readSbom, SbomSchema, safeParseSbom, validateSbom } from "../src/index.js";
+import { detectFormat, exportSbom, readSbom, SbomSchema, safeParseSbom, validateSbom } from "../src/index.js";
 import { conformanceFile } from "./conformance.js";
 
 /** Runs `fn` and returns the QmsError code it threw, or "ok". Any other throw fails the test. */
@@ -107,6 +107,26 @@ describe("bad input: typed errors or issues, bounded, never a crash", () => {
     const sbom = readSbom(hostile).sbom;
     expect(sbom.components.map((c) => c.ref)).toEqual(["__proto__", "constructor"]);
     expect(sbom.dependencies).toEqual([{ ref: "__proto__", dependsOn: ["constructor", "__proto__"] }]);
+    // Lookup tables keyed by input strings do not see Object.prototype members.
+    const sneaky = readSbom(
+      '{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"library","name":"a","bom-ref":"a","hashes":[{"alg":"constructor","content":"x"}]}],"compositions":[{"aggregate":"constructor","assemblies":["a"]}]}',
+    ).sbom;
+    expect(sneaky.knownUnknowns[0]?.kind).toBe("unknown");
+    expect(
+      SbomSchema.safeParse(
+        readSbom(
+          JSON.stringify({
+            "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+            "@graph": [{ type: "constructor", spdxId: "x" }, { type: "toString" }],
+          }),
+        ).sbom,
+      ).success,
+    ).toBe(true);
+    expect(
+      readSbom("SPDXVersion: SPDX-2.3\nPackageName: p\nconstructor: x\ntoString: y\n").sbom.components,
+    ).toHaveLength(1);
+    const spdxDoc = exportSbom(sneaky, "spdx-2.3") as { packages: { checksums?: unknown[] }[] };
+    expect(spdxDoc.packages[0]?.checksums).toBeUndefined();
     // fast-xml-parser refuses element names that could pollute prototypes.
     const xml =
       '<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components>' +
