@@ -253,3 +253,38 @@ describe("SOUP-03 Node.js Security WG npm advisories converted to OSV", () => {
     );
   });
 });
+
+describe("SOUP-03 the plain-purl fast path agrees with packageurl-js", () => {
+  it("differential property test against PackageURL.parseString", async () => {
+    const { PackageURL } = await import("packageurl-js");
+    const { parsePurl } = await import("../src/purl.js");
+    const seg = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,7}$/);
+    const purl = fc
+      .tuple(
+        fc.constantFrom("npm", "pypi", "maven", "golang", "nuget", "cargo", "gem", "deb", "generic", "NPM"),
+        fc.array(seg, { maxLength: 2 }),
+        seg,
+        fc.option(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9.+_-]{0,7}$/)),
+        fc.option(fc.constantFrom("?arch=amd64", "?distro=debian-11&arch=x86_64", "?type=jar")),
+      )
+      .map(([t, ns, n, v, q]) => `pkg:${t}/${[...ns, n].join("/")}${v ? `@${v}` : ""}${q ?? ""}`);
+    fc.assert(
+      fc.property(purl, (p) => {
+        const ours = parsePurl(p);
+        let theirs: unknown[] | undefined;
+        try {
+          theirs = PackageURL.parseString(p) as unknown[];
+        } catch {
+          theirs = undefined;
+        }
+        if (!theirs) return;
+        const [type, namespace, name, version] = theirs as (string | undefined | null)[];
+        expect(ours?.type).toBe(String(type).toLowerCase());
+        expect(ours?.namespace ?? null).toBe(namespace || null);
+        expect(ours?.name).toBe(name);
+        expect(ours?.version ?? null).toBe(version || null);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -373,3 +373,24 @@ describe("SOUP-03 the one-pass evaluation equals the sorted-timeline evaluation"
     );
   });
 });
+
+describe("SOUP-03 readAdvisories reads a .zip file from disk", () => {
+  it("the GHSA fixtures zipped into a temporary file", async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "qmskit-vuln-zip-"));
+    try {
+      const files: Record<string, Uint8Array> = {};
+      for (const f of readdirSync(`${osvDir}ghsa-to-osv`).filter((f) => f.endsWith(".osv.json")))
+        files[`osv/${f}`] = readFileSync(`${osvDir}ghsa-to-osv/${f}`);
+      writeFileSync(join(dir, "npm.zip"), zipSync(files));
+      const { advisories, problems } = await readAdvisories(join(dir, "npm.zip"));
+      expect(advisories).toHaveLength(11);
+      expect(advisories[0]?.source).toMatch(/npm\.zip!osv\//);
+      expect(problems.filter((p) => p.severity === "error")).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
