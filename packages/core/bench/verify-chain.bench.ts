@@ -1,10 +1,10 @@
 // verifyChain over 1,000,000 events against the floor: bare SHA-256 (the same node:crypto primitive) over the
-// same canonical bytes, precomputed. Both are timed in this one run; the target is verifyChain throughput
-// >= 50% of the floor's. Prints Markdown.
+// same canonical bytes (the buffers the events hold). Both are timed in this one run, best of 3 alternating
+// rounds; the target is verifyChain throughput >= 50% of the floor's. Prints Markdown.
 import { performance } from "node:perf_hooks";
 import type { StoredEvent } from "../src/index.js";
 import {
-  eventHashInput,
+  canonicalBytesOf,
   GENESIS_HASH,
   prepareAppend,
   sealAppend,
@@ -50,17 +50,25 @@ for (let i = 0; i < N; i += 1000) {
 }
 const buildMs = performance.now() - t0;
 
-const bytes = events.map((e) => Buffer.from(eventHashInput(e), "utf8"));
+// The floor hashes the very byte buffers the events hold (same bytes, same memory layout), so the ratio
+// measures what verifyChain adds to hashing. Contiguous copies of the bytes are hashed too, for information.
+const bytes = events.map((e) => {
+  const b = canonicalBytesOf(e);
+  if (!b) throw new Error("event without canonical bytes");
+  return b;
+});
+const copies = bytes.map((b) => Buffer.from(b));
 const totalBytes = bytes.reduce((s, b) => s + b.length, 0);
 
-function floor(): number {
+function hashAll(list: readonly Uint8Array[]): number {
   const start = performance.now();
   let x = 0;
-  for (const b of bytes) x ^= sha256Hex(b).charCodeAt(0);
+  for (const b of list) x ^= sha256Hex(b).charCodeAt(0);
   const ms = performance.now() - start;
   if (x === -1) console.log(x);
   return ms;
 }
+const floor = () => hashAll(bytes);
 
 function verify(): number {
   const start = performance.now();
@@ -75,18 +83,20 @@ floor();
 verify();
 const floors: number[] = [];
 const verifies: number[] = [];
+const contiguous: number[] = [];
 for (let round = 0; round < 3; round++) {
   (globalThis as { gc?: () => void }).gc?.();
   floors.push(floor());
   (globalThis as { gc?: () => void }).gc?.();
   verifies.push(verify());
+  contiguous.push(hashAll(copies));
 }
 // Events that did not come from an adapter (e.g. parsed from an NDJSON export, or plain copies) take the exact
 // path: full RFC 8785 canonicalisation of every event. Measured on a 100,000-event prefix for information.
 const M = Math.min(N, 100_000);
-const copies = JSON.parse(JSON.stringify(events.slice(0, M))) as StoredEvent[];
+const plain = JSON.parse(JSON.stringify(events.slice(0, M))) as StoredEvent[];
 const exactStart = performance.now();
-const exact = verifyChain(copies);
+const exact = verifyChain(plain);
 const exactMs = performance.now() - exactStart;
 if (!exact.ok) throw new Error("copies did not verify");
 const floorPerEvent = Math.min(...floors) / N;
@@ -98,7 +108,13 @@ console.log(
 );
 console.log("| measurement | time (best of 3) | events/s |");
 console.log("| --- | --- | --- |");
-console.log(`| floor: bare SHA-256 over the precomputed canonical bytes | ${f.toFixed(0)} ms | ${rate(f)} |`);
+console.log(
+  `| floor: bare SHA-256 over the events' canonical bytes (the same buffers) | ${f.toFixed(0)} ms | ${rate(f)} |`,
+);
+const c = Math.min(...contiguous);
+console.log(
+  `| for information: bare SHA-256 over contiguous copies of those bytes | ${c.toFixed(0)} ms | ${rate(c)} |`,
+);
 console.log(
   `| verifyChain over the events as the log returns them (SHA-256 of their canonical bytes + position and link checks) | ${v.toFixed(0)} ms | ${rate(v)} |`,
 );
@@ -106,5 +122,5 @@ console.log(
   `| verifyChain, exact path (plain copies, full canonicalisation), ${M.toLocaleString("en-US")} events | ${exactMs.toFixed(0)} ms | ${rate(exactMs * (N / M))} |`,
 );
 console.log(
-  `\nverifyChain throughput = **${((f / v) * 100).toFixed(1)}%** of the floor (target >= 50%); exact path on plain copies: ${(((floorPerEvent * M) / exactMs) * 100).toFixed(1)}% of the floor`,
+  `\nverifyChain throughput = **${((f / v) * 100).toFixed(1)}%** of the floor (target >= 50%); ${((c / v) * 100).toFixed(1)}% of hashing contiguous copies; exact path on plain copies: ${(((floorPerEvent * M) / exactMs) * 100).toFixed(1)}% of the floor`,
 );

@@ -315,8 +315,8 @@ export function sealAppend(
       // encode once: the hash, the store and later verifications all use these bytes
       const encoded = Buffer.from(input, "utf8");
       fields.hash = sha256Hex(encoded);
+      rememberCanonicalText(fields, encoded);
       const event = Object.freeze(fields);
-      rememberCanonicalText(event, encoded);
       stored.push(event);
       prevHash = fields.hash;
     }

@@ -64,6 +64,15 @@ describe("hash chain", () => {
     expect(r).toMatchObject({ ok: false, broken: { kind: "edited", position: 3, index: 2, eventId: "e-3" } });
   });
 
+  it("P11-03: a spread copy with changed data does not inherit the original's canonical bytes", async () => {
+    const { events } = await sampleLog(4);
+    const t = [...events];
+    t[1] = { ...events[1]!, data: { i: 1, text: "forged" } };
+    expect(canonicalBytesOf(t[1])).toBeUndefined();
+    expect(verifyChain(t)).toMatchObject({ ok: false, broken: { kind: "edited", position: 2 } });
+    expect(canonicalBytesOf(structuredClone(events[1]!))).toBeUndefined();
+  });
+
   it("P11-03: an edited and re-hashed event breaks the next link", async () => {
     const { events } = await sampleLog(5);
     const t = thaw(events);
