@@ -834,7 +834,7 @@ export class DocumentService {
       );
     const recordId = revisionRecordId(doc.docId, rev.revisionId);
     const manifest = DocumentService.#manifest(doc, rev);
-    if (!rev.approvals.every((x) => signatureMatches(x.signature, recordId, manifest)))
+    if (!rev.approvals.every((x) => signatureMatches(x.signature, recordId, rev.draftNo, manifest)))
       refuse(
         "INTEGRITY",
         "P11-11",
@@ -1307,7 +1307,7 @@ export class DocumentService {
       const recordId = revisionRecordId(doc.docId, rev.revisionId);
       const manifest = DocumentService.#manifest(doc, rev);
       for (const ap of rev.approvals)
-        if (!signatureMatches(ap.signature, recordId, manifest))
+        if (!signatureMatches(ap.signature, recordId, rev.draftNo, manifest))
           problems.push({
             revisionId: rev.revisionId,
             label: rev.label,

@@ -1,4 +1,4 @@
-import { type Actor, contentHash, type Signature } from "@qmskit/core";
+import { type Actor, createSignature, type Signature, verifySignature } from "@qmskit/core";
 
 /**
  * The signed content of a revision: what an approval signature is bound to (P11-11). It names the document,
@@ -17,7 +17,13 @@ export function revisionRecordId(docId: string, revisionId: string): string {
   return `${docId}@${revisionId}`;
 }
 
-/** Build the signature of `actor` with `meaning` over `content` (its canonical-JSON SHA-256). */
+/**
+ * Core's e-signature of `actor` with `meaning` over one version of a record's content (its canonical-JSON
+ * SHA-256), at the trusted server time `at`.
+ *
+ * @requirement P11-10
+ * @requirement P11-11
+ */
 export function signContent(
   actor: Actor,
   meaning: string,
@@ -26,18 +32,19 @@ export function signContent(
   content: unknown,
   at: Date,
 ): Signature {
-  return {
-    signerId: actor.id,
-    printedName: actor.name,
-    meaning,
-    signedAt: at.toISOString(),
-    recordId,
-    recordVersion,
-    contentHash: contentHash(content),
-  };
+  return createSignature(actor, meaning, { recordId, recordVersion, content }, { clock: { now: () => at } });
 }
 
-/** True when `signature` is bound to exactly this content and record. */
-export function signatureMatches(signature: Signature, recordId: string, content: unknown): boolean {
-  return signature.recordId === recordId && signature.contentHash === contentHash(content);
+/**
+ * True when `signature` verifies (core's `verifySignature`) against exactly this record version and content.
+ *
+ * @requirement P11-11
+ */
+export function signatureMatches(
+  signature: Signature,
+  recordId: string,
+  recordVersion: number,
+  content: unknown,
+): boolean {
+  return verifySignature(signature, { recordId, recordVersion, content }).ok;
 }

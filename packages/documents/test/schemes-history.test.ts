@@ -8,7 +8,9 @@ import {
   numericRevisions,
   parseDocumentsConfig,
   renderHistoryMarkdown,
+  revisionRecordId,
   safeParseDocumentsConfig,
+  signatureMatches,
 } from "../src/index.js";
 import { config, ok, people, release, setup, sopWithApprovedChange } from "./fixtures.js";
 
@@ -179,5 +181,27 @@ describe("content in the event log, history and diff", () => {
     expect(d.patch).toContain("-Step 2\n+Step 2a\n+Step 3\n");
     expect(d.patch).toContain("--- SOP-001 A");
     await expect(docs.diff("SOP-001", "A", "Q")).rejects.toSatisfy((e) => isQmsError(e, "NOT_FOUND"));
+  });
+
+  it("P11-11: an approval signature is bound to its revision and content hash", async () => {
+    const { docs } = setup();
+    const { a, b } = await sopWithApprovedChange(docs);
+    const doc = await docs.getDocument("SOP-001");
+    const [revA, revB] = doc.revisions;
+    const sig = revA!.approvals[0]!.signature;
+    const manifest = (r: typeof revA) => ({
+      docId: "SOP-001",
+      revisionId: r!.revisionId,
+      contentSha256: r!.content.hash,
+      mediaType: r!.content.mediaType,
+    });
+    expect(signatureMatches(sig, revisionRecordId("SOP-001", a), revA!.draftNo, manifest(revA))).toBe(true);
+    expect(signatureMatches(sig, revisionRecordId("SOP-001", b), revB!.draftNo, manifest(revB))).toBe(false);
+    expect(
+      signatureMatches(sig, revisionRecordId("SOP-001", a), revA!.draftNo, {
+        ...manifest(revA),
+        contentSha256: revB!.content.hash,
+      }),
+    ).toBe(false);
   });
 });
