@@ -34,6 +34,8 @@ export interface MatchableComponent {
 /** One `affected` entry of an advisory under a package key. */
 export interface IndexEntry {
   readonly advisory: Advisory;
+  /** The advisory id (copied so lookups do not touch the record). */
+  readonly id: string;
   readonly affected: OsvAffected;
   readonly affectedIndex: number;
   readonly exactName: string;
@@ -106,7 +108,7 @@ export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryInd
         names.set(norm, list);
         packages++;
       }
-      list.push({ advisory, affected: entry, affectedIndex: ai, exactName: pkg.name });
+      list.push({ advisory, id: record.id, affected: entry, affectedIndex: ai, exactName: pkg.name });
     }
   }
   const cache: ParseCache = new Map();
@@ -149,9 +151,9 @@ function newestPerId(entries: readonly IndexEntry[]): readonly IndexEntry[] {
   let dup = false;
   for (let i = 0; i < entries.length && !dup; i++)
     for (let j = i + 1; j < entries.length; j++) {
-      const a = (entries[i] as IndexEntry).advisory;
-      const b = (entries[j] as IndexEntry).advisory;
-      if (a !== b && a.record.id === b.record.id) {
+      const a = entries[i] as IndexEntry;
+      const b = entries[j] as IndexEntry;
+      if (a.id === b.id && a.advisory !== b.advisory) {
         dup = true;
         break;
       }
@@ -278,29 +280,32 @@ export function matchComponents(
     const entries = index.lookup(pkg);
     if (entries.length === 0) continue;
     const version = component.version && component.version.length > 0 ? component.version : parsed.version;
-    const parsedBy = new Map<VersionOrdering, unknown>();
+    let parsedBy: Map<VersionOrdering, unknown> | undefined;
     let key: PackageKey | undefined;
     // entries of one advisory are adjacent in the index only by chance; track decided ids explicitly
-    let hitIds: Set<string> | undefined;
+    let hitIds: string[] | undefined;
     let pending: Map<string, string[]> | undefined;
     for (const entry of entries) {
-      const id = entry.advisory.record.id;
-      if (hitIds?.has(id)) continue;
+      const id = entry.id;
+      if (hitIds?.includes(id)) continue;
       if (version === undefined) {
         pending ??= new Map();
         pending.set(id, ["component has no version; ranges not evaluated"]);
         continue;
       }
-      const quick = quickEvaluate(entry.affected, version, parsedBy, index.parseCache);
-      const r =
-        quick === undefined
-          ? evaluateCompiled(index.compiled(entry), version, parsedBy)
-          : quick === false
+      const quick = quickEvaluate(entry.affected, version, index.parseCache);
+      let r: RangeEvaluation;
+      if (quick === undefined) {
+        parsedBy ??= new Map();
+        r = evaluateCompiled(index.compiled(entry), version, parsedBy);
+      } else
+        r =
+          quick === false
             ? NOT_AFFECTED
-            : { affected: true, via: quick as RangeEvaluation["via"], notes: NO_NOTES };
+            : { affected: true, via: quick as NonNullable<RangeEvaluation["via"]>, notes: NO_NOTES };
       if (r.affected) {
-        hitIds ??= new Set();
-        hitIds.add(id);
+        hitIds ??= [];
+        hitIds.push(id);
         pending?.delete(id);
         key ??= packageKey(pkg.ecosystem, pkg.name);
         matches.push({
@@ -321,7 +326,8 @@ export function matchComponents(
     }
     if (pending)
       for (const [advisoryId, notes] of pending)
-        if (!hitIds?.has(advisoryId)) unevaluated.push({ component, advisoryId, notes: [...new Set(notes)] });
+        if (!hitIds?.includes(advisoryId))
+          unevaluated.push({ component, advisoryId, notes: [...new Set(notes)] });
   }
   return { matches, notMatchable, unevaluated, checked };
 }

@@ -266,7 +266,6 @@ export function isAffected(affected: OsvAffected, version: string): RangeEvaluat
 export function quickEvaluate(
   affected: OsvAffected,
   version: string,
-  parsedBy: Map<VersionOrdering, unknown>,
   cache: ParseCache,
 ): false | string | undefined {
   const versions = affected.versions;
@@ -283,12 +282,7 @@ export function quickEvaluate(
           ? orderingFor(ecosystem)
           : undefined;
     if (!ordering) return undefined;
-    let v: unknown;
-    if (parsedBy.has(ordering)) v = parsedBy.get(ordering);
-    else {
-      v = cachedParse(ordering, version, cache);
-      parsedBy.set(ordering, v);
-    }
+    const v = cachedParse(ordering, version, cache);
     if (v === undefined) return undefined;
     let bestKind: EventKind | undefined;
     let bestParsed: unknown;

@@ -363,7 +363,7 @@ describe("SOUP-03 the one-pass evaluation equals the sorted-timeline evaluation"
             package: { ecosystem: eco, name: "p" },
             ranges: ranges.map((r) => ({ ...r, type: eco === "npm" ? "SEMVER" : "ECOSYSTEM" })),
           };
-          const quick = quickEvaluate(a, probe, new Map(), new Map());
+          const quick = quickEvaluate(a, probe, new Map());
           const full = evaluateCompiled(compile(a), probe);
           if (quick !== undefined) expect(quick !== false, JSON.stringify({ a, probe })).toBe(full.affected);
           else expect(full.notes.length).toBeGreaterThan(0);
