@@ -79,7 +79,8 @@ export async function documentsDemo(dbFile: string): Promise<void> {
         docId: "SOP-014",
         title: "Line clearance before filling",
         docType: "SOP",
-        content: "1. Remove all materials of the previous batch.\n2. Check the line is empty.\n3. Sign the batch record.\n",
+        content:
+          "1. Remove all materials of the previous batch.\n2. Check the line is empty.\n3. Sign the batch record.\n",
         mediaType: "text/markdown; charset=utf-8",
       }),
     );
@@ -98,7 +99,11 @@ export async function documentsDemo(dbFile: string): Promise<void> {
       }),
     );
     must(await docs.submitForReview(author, { docId: "SOP-014", revisionId: b.revisionId }));
-    const refused = await docs.approveRevision(operator, { docId: "SOP-014", revisionId: b.revisionId, slotId: "qa" });
+    const refused = await docs.approveRevision(operator, {
+      docId: "SOP-014",
+      revisionId: b.revisionId,
+      slotId: "qa",
+    });
     if (!refused.ok) console.log(`refused: ${refused.rejection.requirement} ${refused.rejection.message}`);
     await approveAndRelease(
       b.revisionId,
