@@ -54,13 +54,21 @@ export interface RangeEvaluation {
 /** A cache of parsed versions per ordering, shared by the entries of one index (advisories repeat versions). */
 export type ParseCache = Map<VersionOrdering, Map<string, unknown>>;
 
-function cachedParse(ordering: VersionOrdering, raw: string, cache: ParseCache | undefined): unknown {
-  if (!cache) return ordering.parse(raw);
+function cacheFor(ordering: VersionOrdering, cache: ParseCache): Map<string, unknown> {
   let byString = cache.get(ordering);
   if (!byString) {
     byString = new Map();
     cache.set(ordering, byString);
   }
+  return byString;
+}
+
+function cachedParse(ordering: VersionOrdering, raw: string, cache: ParseCache | undefined): unknown {
+  if (!cache) return ordering.parse(raw);
+  return parseWith(ordering, raw, cacheFor(ordering, cache));
+}
+
+function parseWith(ordering: VersionOrdering, raw: string, byString: Map<string, unknown>): unknown {
   const hit = byString.get(raw);
   if (hit !== undefined || byString.has(raw)) return hit;
   const parsed = ordering.parse(raw);
@@ -282,7 +290,8 @@ export function quickEvaluate(
           ? orderingFor(ecosystem)
           : undefined;
     if (!ordering) return undefined;
-    const v = cachedParse(ordering, version, cache);
+    const byString = cacheFor(ordering, cache);
+    const v = parseWith(ordering, version, byString);
     if (v === undefined) return undefined;
     let bestKind: EventKind | undefined;
     let bestParsed: unknown;
@@ -320,7 +329,7 @@ export function quickEvaluate(
       let x: unknown;
       if (kind === "introduced" && raw === "0") x = undefined;
       else {
-        x = cachedParse(ordering, raw, cache);
+        x = parseWith(ordering, raw, byString);
         if (x === undefined) return undefined;
       }
       const c = x === undefined ? 1 : ordering.compare(v, x);
