@@ -36,8 +36,9 @@ const ECOSYSTEMS = [
   {
     eco: "PyPI",
     type: "ECOSYSTEM",
-    purl: (n: string) => `pkg:pypi/${n}`,
-    name: (i: number) => `py_pkg.${i}`,
+    // OSV writes PyPI names normalised (PEP 503); SBOMs often keep the project's spelling
+    purl: (n: string) => `pkg:pypi/${n.replace(/^py-pkg-/, "Py_Pkg.")}`,
+    name: (i: number) => `py-pkg-${i}`,
   },
   {
     eco: "Maven",
