@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { canonicalJson, canonicalString } from "./canonical-json.js";
 import { ConcurrencyError, LimitExceededError, QmsError, ValidationError } from "./errors.js";
+import { freezeParsed } from "./freeze.js";
 import { eventHashInput, type HashedEventFields, rememberCanonicalText } from "./hash-chain.js";
 import { sha256Hex } from "./hashing.js";
 import type { Actor, AppendRequest, ChainHead, Clock, IdGenerator, Signature, StoredEvent } from "./ports.js";
@@ -31,25 +32,6 @@ export interface PreparedRequest {
   readonly streamId: string;
   readonly expectedVersion: number | "any";
   readonly events: readonly PreparedEvent[];
-}
-
-/** Deep-freezes a JSON value in place and returns it. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** Deep-freezes a freshly parsed JSON value (no cycles, no frozen parts yet). */
-function freezeParsed(value: unknown): unknown {
-  if (typeof value === "object" && value !== null) {
-    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) freezeParsed(value[i]);
-    else for (const k of Object.keys(value)) freezeParsed((value as Record<string, unknown>)[k]);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 function zodIssues(error: z.ZodError, prefix: string): { path: string; message: string }[] {

@@ -5,6 +5,7 @@
  */
 import { canonicalJson } from "./canonical-json.js";
 import { IntegrityError } from "./errors.js";
+import { freezeParsed } from "./freeze.js";
 import { sha256Hex } from "./hashing.js";
 import type { ChainHead, StoredEvent } from "./ports.js";
 
@@ -120,15 +121,8 @@ export function storedEventFromCanonical(text: string | Uint8Array, hash: string
   event.hash = hash;
   // keep the UTF-8 bytes (a private copy): verification hashes them as they are, without encoding again
   CanonicalBytes.attach(event, typeof text === "string" ? Buffer.from(text, "utf8") : Buffer.from(text));
-  deepFreezeJson(event);
+  freezeParsed(event);
   return event as unknown as StoredEvent;
-}
-
-function deepFreezeJson(value: unknown): void {
-  if (typeof value === "object" && value !== null) {
-    for (const v of Object.values(value)) deepFreezeJson(v);
-    Object.freeze(value);
-  }
 }
 
 /** How the chain is broken at the first broken link. */

@@ -30,7 +30,7 @@ export interface EventLogOptions {
 }
 
 /** Checks `readAll`/`read` options; returns sane integers. */
-export function checkPositiveInt(value: unknown, name: string, fallback: number): number {
+export function checkNonNegativeInt(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     throw new ValidationError(`${name} must be a non-negative integer, got ${String(value)}`, {
@@ -65,7 +65,11 @@ export class InMemoryEventLog implements EventLog {
   constructor(options: EventLogOptions = {}) {
     this.#clock = options.clock ?? systemClock;
     this.#ids = options.ids ?? defaultIdGenerator;
-    this.#maxEventBytes = checkPositiveInt(options.maxEventBytes, "maxEventBytes", DEFAULT_MAX_EVENT_BYTES);
+    this.#maxEventBytes = checkNonNegativeInt(
+      options.maxEventBytes,
+      "maxEventBytes",
+      DEFAULT_MAX_EVENT_BYTES,
+    );
   }
 
   #open(): void {
@@ -107,7 +111,7 @@ export class InMemoryEventLog implements EventLog {
   ): Promise<readonly StoredEvent[]> {
     this.#open();
     const id = checkStreamId(streamId);
-    const from = checkPositiveInt(options.fromVersion, "fromVersion", 1);
+    const from = checkNonNegativeInt(options.fromVersion, "fromVersion", 1);
     const s = this.#streams.get(id) ?? [];
     return s.slice(Math.max(0, from - 1));
   }
@@ -116,8 +120,8 @@ export class InMemoryEventLog implements EventLog {
     options: { readonly fromPosition?: number; readonly limit?: number } = {},
   ): Promise<readonly StoredEvent[]> {
     this.#open();
-    const from = checkPositiveInt(options.fromPosition, "fromPosition", 1);
-    const limit = checkPositiveInt(options.limit, "limit", Number.MAX_SAFE_INTEGER);
+    const from = checkNonNegativeInt(options.fromPosition, "fromPosition", 1);
+    const limit = checkNonNegativeInt(options.limit, "limit", Number.MAX_SAFE_INTEGER);
     const start = Math.max(0, from - 1);
     return this.#events.slice(start, start + limit);
   }

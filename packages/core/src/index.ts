@@ -53,10 +53,10 @@ export type { ChainState, PreparedEvent, PreparedRequest } from "./event-append.
 export {
   checkStreamId,
   DEFAULT_MAX_EVENT_BYTES,
-  deepFreeze,
   prepareAppend,
   sealAppend,
 } from "./event-append.js";
+export { deepFreeze } from "./freeze.js";
 export type {
   ChainBreak,
   ChainBreakKind,
@@ -77,7 +77,7 @@ export { contentHash, isSha256Hex, sha256Hex } from "./hashing.js";
 export type { Branded, EventId, StreamId, UserId, UuidV7Options } from "./ids.js";
 export { asId, defaultIdGenerator, isUuidV7, sequentialIds, uuidV7, uuidV7Generator } from "./ids.js";
 export type { EventLogOptions } from "./in-memory-event-log.js";
-export { checkPositiveInt, InMemoryEventLog } from "./in-memory-event-log.js";
+export { checkNonNegativeInt, InMemoryEventLog } from "./in-memory-event-log.js";
 export type { VerifyEventLogOptions } from "./log-verification.js";
 export { verifyEventLog } from "./log-verification.js";
 export type {

@@ -8,7 +8,7 @@ import {
   type ChainHead,
   type Clock,
   canonicalBytesOf,
-  checkPositiveInt,
+  checkNonNegativeInt,
   checkStreamId,
   DEFAULT_MAX_EVENT_BYTES,
   deepFreeze,
@@ -149,8 +149,12 @@ export class SqliteEventLog implements EventLog {
       throw new ValidationError("SQLite path must be a file path or :memory:");
     this.#clock = options.clock ?? systemClock;
     this.#ids = options.ids ?? defaultIdGenerator;
-    this.#maxEventBytes = checkPositiveInt(options.maxEventBytes, "maxEventBytes", DEFAULT_MAX_EVENT_BYTES);
-    const busy = checkPositiveInt(options.busyTimeoutMs, "busyTimeoutMs", 5000);
+    this.#maxEventBytes = checkNonNegativeInt(
+      options.maxEventBytes,
+      "maxEventBytes",
+      DEFAULT_MAX_EVENT_BYTES,
+    );
+    const busy = checkNonNegativeInt(options.busyTimeoutMs, "busyTimeoutMs", 5000);
     const sync = options.synchronous ?? "NORMAL";
     if (sync !== "FULL" && sync !== "NORMAL")
       throw new ValidationError('synchronous must be "FULL" or "NORMAL"');
@@ -244,7 +248,7 @@ export class SqliteEventLog implements EventLog {
   ): Promise<readonly StoredEvent[]> {
     this.#open();
     const id = checkStreamId(streamId);
-    const from = checkPositiveInt(options.fromVersion, "fromVersion", 1);
+    const from = checkNonNegativeInt(options.fromVersion, "fromVersion", 1);
     return this.#stmts.readStream.all(id, from).map(toEvent);
   }
 
@@ -252,15 +256,15 @@ export class SqliteEventLog implements EventLog {
     options: { readonly fromPosition?: number; readonly limit?: number } = {},
   ): Promise<readonly StoredEvent[]> {
     this.#open();
-    const from = checkPositiveInt(options.fromPosition, "fromPosition", 1);
-    const limit = checkPositiveInt(options.limit, "limit", -1);
+    const from = checkNonNegativeInt(options.fromPosition, "fromPosition", 1);
+    const limit = checkNonNegativeInt(options.limit, "limit", -1);
     return this.#stmts.readAll.all(from, limit).map(toEvent);
   }
 
   /** Iterates over all events in global order without loading them at once. */
   *iterate(fromPosition = 1): Generator<StoredEvent> {
     this.#open();
-    const from = checkPositiveInt(fromPosition, "fromPosition", 1);
+    const from = checkNonNegativeInt(fromPosition, "fromPosition", 1);
     for (const row of this.#stmts.readAll.iterate(from, -1)) yield toEvent(row);
   }
 
