@@ -101,20 +101,28 @@ function licenses(value: unknown): Node[] | undefined {
   if (value === undefined) return undefined;
   const n = node(value);
   const out: Node[] = [];
+  // CycloneDX 1.6+: `acknowledgement` (declared / concluded) is an attribute of <license> and <expression>.
   for (const l of arr(n.license)) {
     const license: Node = {};
     put(license, "id", text(node(l).id));
     put(license, "name", text(node(l).name));
+    put(license, "acknowledgement", attr(l, "acknowledgement"));
     out.push({ license });
   }
   for (const e of arr(n.expression)) {
     const expression = text(e);
-    if (expression !== undefined) out.push({ expression });
+    if (expression === undefined) continue;
+    const choice: Node = { expression };
+    put(choice, "acknowledgement", attr(e, "acknowledgement"));
+    out.push(choice);
   }
   // CycloneDX 1.7 <expression-detailed expression="…">: the expression is an attribute.
   for (const e of arr(n["expression-detailed"])) {
     const expression = attr(e, "expression");
-    if (expression !== undefined) out.push({ expression });
+    if (expression === undefined) continue;
+    const choice: Node = { expression };
+    put(choice, "acknowledgement", attr(e, "acknowledgement"));
+    out.push(choice);
   }
   return out;
 }

@@ -9,6 +9,7 @@
  */
 import type { Component, KnownUnknown, License, Party, Sbom, SbomEncoding, Tool } from "./model.js";
 import {
+  acknowledgementOf,
   arr,
   defined,
   hashOf,
@@ -18,6 +19,7 @@ import {
   parseSpdxParty,
   type ReadContext,
   str,
+  withAcknowledgement,
 } from "./normalise-common.js";
 
 /** Nesting deeper than this is not followed (hostile input); the subtree is reported as skipped. */
@@ -43,17 +45,21 @@ function licensesOf(value: unknown): License[] {
     if (!isRecord(choice)) continue;
     const expression = str(choice.expression);
     if (expression !== undefined) {
-      out.push(licenseFromExpression(expression));
+      // CycloneDX 1.6+: the expression choice carries its own acknowledgement
+      out.push(
+        withAcknowledgement(licenseFromExpression(expression), acknowledgementOf(choice.acknowledgement)),
+      );
       continue;
     }
     const license = isRecord(choice.license) ? choice.license : undefined;
     if (license === undefined) continue;
     const id = str(license.id);
     const name = str(license.name);
-    if (id !== undefined) out.push(licenseFromExpression(id));
+    const acknowledgement = acknowledgementOf(license.acknowledgement);
+    if (id !== undefined) out.push(withAcknowledgement(licenseFromExpression(id), acknowledgement));
     else if (name !== undefined) {
       const parsed = name === "NOASSERTION" || name === "NONE" ? licenseFromExpression(name) : undefined;
-      out.push(parsed ?? { kind: "name", name });
+      out.push(withAcknowledgement(parsed ?? { kind: "name", name }, acknowledgement));
     }
   }
   return out;

@@ -17,6 +17,11 @@
  * "no licence stated" ≡ NOASSERTION; supplier by name, case-insensitive; hashes only on algorithms
  * both sides carry; dependency edges by matching key, not by document-local refs).
  *
+ * A licence's `acknowledgement` (concluded / declared) is not compared: the licence change is about which
+ * licences apply, and the same tree written as SPDX (always concluded + declared) and as CycloneDX (usually no
+ * acknowledgement) would otherwise differ on every component. A package whose concluded licence becomes
+ * different from its declared one still shows as a change when the set of licence texts changes.
+ *
  * @requirement SOUP-04 the same build inputs give the same component set (diff of two SBOMs of one
  *   tree is empty)
  * @requirement SOUP-01 SOUP changes between releases are identified (62304 6.1 f, 7.4)
@@ -190,7 +195,10 @@ function licenseString(l: License): string {
   }
 }
 
-/** Canonical licence text of a component: sorted distinct licences; NOASSERTION and absent are "". */
+/**
+ * Canonical licence text of a component: sorted distinct licences; NOASSERTION and absent are "".
+ * `acknowledgement` is ignored, so a concluded and a declared entry of the same licence are one licence.
+ */
 export function licenseKey(c: Component): string {
   if (c.licenses.length === 0) return "";
   if (c.licenses.length === 1) return licenseString(c.licenses[0]!);

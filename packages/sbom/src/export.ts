@@ -111,39 +111,45 @@ function cdxContact(p: Party): Json {
   return out;
 }
 
+type ParsedLicense = { license?: string; conjunction?: string; plus?: boolean; exception?: string };
+
+/** The SPDX id when the licence is one listed id (no operator, `+` or exception): CycloneDX `license.id`. */
+function listedId(l: License): string | undefined {
+  if (l.kind !== "expression") return undefined;
+  const parsed = l.parsed as ParsedLicense | undefined;
+  return parsed?.license !== undefined &&
+    parsed.conjunction === undefined &&
+    parsed.plus !== true &&
+    parsed.exception === undefined &&
+    listedLicenseIds().has(parsed.license)
+    ? parsed.license
+    : undefined;
+}
+
+/**
+ * CycloneDX `licenses`. Both targets are 1.6+, so each licence's `acknowledgement` is written with it.
+ * CycloneDX allows one `expression` entry or a list of `license` objects, not both. A single expression, or
+ * several entries of the one same expression (an SPDX package whose concluded and declared licences agree),
+ * become one `expression` entry, acknowledged only when every entry has the same acknowledgement; otherwise
+ * each licence is a `license` object (`id` for a listed SPDX id, else `name`).
+ */
 function cdxLicenses(licenses: License[]): Json[] {
-  if (licenses.length === 1 && licenses[0]!.kind === "expression") {
-    const l = licenses[0]!;
-    const parsed = l.parsed as
-      | { license?: string; conjunction?: string; plus?: boolean; exception?: string }
-      | undefined;
-    if (
-      parsed?.license !== undefined &&
-      parsed.conjunction === undefined &&
-      parsed.plus !== true &&
-      parsed.exception === undefined &&
-      listedLicenseIds().has(parsed.license)
-    ) {
-      return [{ license: { id: parsed.license } }];
-    }
-    return [{ expression: l.expression }];
+  const first = licenses[0];
+  if (
+    first?.kind === "expression" &&
+    listedId(first) === undefined &&
+    licenses.every((l) => l.kind === "expression" && l.expression === first.expression)
+  ) {
+    const out: Json = { expression: first.expression };
+    const ack = first.acknowledgement;
+    if (ack !== undefined && licenses.every((l) => l.acknowledgement === ack)) out.acknowledgement = ack;
+    return [out];
   }
   return licenses.map((l) => {
-    if (l.kind === "expression") {
-      const parsed = l.parsed as
-        | { license?: string; conjunction?: string; plus?: boolean; exception?: string }
-        | undefined;
-      if (
-        parsed?.license !== undefined &&
-        parsed.conjunction === undefined &&
-        parsed.plus !== true &&
-        parsed.exception === undefined &&
-        listedLicenseIds().has(parsed.license)
-      ) {
-        return { license: { id: parsed.license } };
-      }
-    }
-    return { license: { name: licenseText(l) } };
+    const id = listedId(l);
+    const license: Json = id !== undefined ? { id } : { name: licenseText(l) };
+    if (l.acknowledgement !== undefined) license.acknowledgement = l.acknowledgement;
+    return { license };
   });
 }
 
@@ -327,6 +333,38 @@ function spdxLicense(l: License | undefined, extracted: Map<string, string>): st
   return id;
 }
 
+/** Several licences as one SPDX expression: distinct texts, `(a) AND (b)`; NOASSERTION/NONE only when alone. */
+function spdxJoin(licenses: License[], extracted: Map<string, string>): string {
+  const texts = [...new Set(licenses.map((l) => spdxLicense(l, extracted)))];
+  const real = texts.filter((t) => t !== "NOASSERTION" && t !== "NONE");
+  if (real.length === 0) return texts.includes("NONE") ? "NONE" : "NOASSERTION";
+  return real.length === 1 ? real[0]! : real.map((t) => `(${t})`).join(" AND ");
+}
+
+/**
+ * `licenseConcluded` / `licenseDeclared` of a package.
+ * - When some licence has an `acknowledgement`: concluded (and unacknowledged) licences go to
+ *   `licenseConcluded`, declared ones to `licenseDeclared`; a field with no licence is left out (SPDX 2.3 makes
+ *   both optional), so a package with only a declared licence stays without a concluded one.
+ * - Otherwise (e.g. from CycloneDX before 1.6): the first licence is concluded, the others declared (joined
+ *   with AND), and a single licence is written into both fields; no licence is NOASSERTION in both.
+ */
+function spdxLicenseFields(p: Json, licenses: License[], extracted: Map<string, string>): void {
+  if (licenses.some((l) => l.acknowledgement !== undefined)) {
+    const concluded = licenses.filter((l) => l.acknowledgement !== "declared");
+    const declared = licenses.filter((l) => l.acknowledgement === "declared");
+    if (concluded.length > 0) p.licenseConcluded = spdxJoin(concluded, extracted);
+    if (declared.length > 0) p.licenseDeclared = spdxJoin(declared, extracted);
+    return;
+  }
+  const [first, second, ...rest] = licenses;
+  p.licenseConcluded = spdxLicense(first, extracted);
+  p.licenseDeclared =
+    rest.length === 0
+      ? spdxLicense(second ?? first, extracted)
+      : [second!, ...rest].map((l) => `(${spdxLicense(l, extracted)})`).join(" AND ");
+}
+
 function toSpdx23(sbom: Sbom): Json {
   const m = sbom.metadata;
   const idFor = new Map<string, string>();
@@ -355,12 +393,7 @@ function toSpdx23(sbom: Sbom): Json {
     if (c.originator !== undefined) p.originator = formatSpdxParty(c.originator, "Organization");
     p.downloadLocation = c.downloadLocation ?? "NOASSERTION";
     p.filesAnalyzed = false;
-    const [first, second, ...rest] = c.licenses;
-    p.licenseConcluded = spdxLicense(first, extracted);
-    p.licenseDeclared =
-      rest.length === 0
-        ? spdxLicense(second ?? first, extracted)
-        : [second!, ...rest].map((l) => `(${spdxLicense(l, extracted)})`).join(" AND ");
+    spdxLicenseFields(p, c.licenses, extracted);
     p.copyrightText = c.copyright ?? "NOASSERTION";
     put(p, "description", c.description);
     put(p, "primaryPackagePurpose", Object.hasOwn(SPDX_PURPOSE, c.type) ? SPDX_PURPOSE[c.type] : "OTHER");

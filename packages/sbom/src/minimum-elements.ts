@@ -27,7 +27,7 @@ import type { Component, Party, Sbom } from "./model.js";
 import { markdownCell, type SupportOptions, supportStatus } from "./support.js";
 
 /** The versioned rule set every report states. Bump `version` whenever a rule's meaning changes. */
-export const MINIMUM_ELEMENTS_RULESET = { id: "qmskit-sbom-minimum-elements", version: "1.0.0" } as const;
+export const MINIMUM_ELEMENTS_RULESET = { id: "qmskit-sbom-minimum-elements", version: "1.1.0" } as const;
 
 /** Profile names accepted by {@link checkMinimumElements}. */
 export const MinimumElementsProfileSchema = z.enum(["ntia-2021", "cisa-2025", "fda-premarket"]);
@@ -178,11 +178,21 @@ const RULES = {
     rule: "at least one hash with its algorithm",
     component: (c) => c.hashes.some((h) => h.alg.trim() !== "" && h.content.trim() !== ""),
   },
+  /**
+   * CISA 2025 `license`. CycloneDX: any licence entry, or an explicit unknown. SPDX: a concluded licence
+   * (`licenseConcluded`, SPDX 3.0 `hasConcludedLicense`; NOASSERTION / NONE count as explicit statements), as
+   * the SPDX NTIA conformance checker's FSCT3 baseline reads it; a licence without an acknowledgement (a
+   * model built in code, or merged in from CycloneDX) counts too. A declared licence alone does not, so
+   * `spdx/ntia-minimum-elements/missing_concluded_license` fails this element only.
+   */
   license: {
     id: "license",
     source: CISA,
-    rule: "a licence, or an explicit unknown (SPDX NOASSERTION / NONE); absent or empty fails",
-    component: (c) => c.licenses.length > 0,
+    rule: "a licence, or an explicit unknown (SPDX NOASSERTION / NONE); absent or empty fails; in SPDX documents the concluded licence (licenseConcluded, or a licence not marked declared) is required, a declared licence alone fails",
+    component: (c, sbom) =>
+      sbom.format === "spdx"
+        ? c.licenses.some((l) => l.acknowledgement !== "declared")
+        : c.licenses.length > 0,
   },
   toolName: {
     id: "tool-name",

@@ -27,16 +27,41 @@ export const ToolSchema = z.object({
 export type Tool = z.infer<typeof ToolSchema>;
 
 /**
+ * Which licensing statement a licence is: `declared` (what the authors state, SPDX `licenseDeclared`,
+ * SPDX 3.0 `hasDeclaredLicense`) or `concluded` (what an analysis of the component found, SPDX
+ * `licenseConcluded`, SPDX 3.0 `hasConcludedLicense`). CycloneDX 1.6+ has the same field,
+ * `licenses[].license.acknowledgement` and the expression's `acknowledgement`. Absent when the source does
+ * not say (CycloneDX before 1.6, or a 1.6+ licence without it).
+ */
+export const LicenseAcknowledgementSchema = z.enum(["concluded", "declared"]);
+export type LicenseAcknowledgement = z.infer<typeof LicenseAcknowledgementSchema>;
+
+/**
  * A component licence.
  * - `expression`: an SPDX licence expression (a single id is an expression too); `parsed` holds the
  *   spdx-expression-parse AST when the expression parses.
  * - `name`: a free-text licence name that is not an SPDX expression.
  * - `none` / `noassertion`: SPDX `NONE` / `NOASSERTION` (explicitly no licence / explicitly unknown).
+ *
+ * Every variant may carry an `acknowledgement` ({@link LicenseAcknowledgementSchema}). An SPDX package
+ * whose concluded and declared licences are the same expression has two entries, one of each.
  */
 export const LicenseSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("expression"), expression: z.string(), parsed: z.unknown().optional() }),
-  z.object({ kind: z.literal("name"), name: z.string() }),
-  z.object({ kind: z.enum(["none", "noassertion"]) }),
+  z.object({
+    kind: z.literal("expression"),
+    expression: z.string(),
+    parsed: z.unknown().optional(),
+    acknowledgement: LicenseAcknowledgementSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("name"),
+    name: z.string(),
+    acknowledgement: LicenseAcknowledgementSchema.optional(),
+  }),
+  z.object({
+    kind: z.enum(["none", "noassertion"]),
+    acknowledgement: LicenseAcknowledgementSchema.optional(),
+  }),
 ]);
 export type License = z.infer<typeof LicenseSchema>;
 

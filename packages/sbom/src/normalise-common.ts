@@ -5,7 +5,7 @@
  */
 import { PackageURL } from "packageurl-js";
 import parseSpdxExpression from "spdx-expression-parse";
-import type { Hash, License, Party, Skipped } from "./model.js";
+import type { Hash, License, LicenseAcknowledgement, Party, Skipped } from "./model.js";
 import type { ValidationIssue } from "./validate.js";
 
 /** Collects what a normaliser could not use (`skipped`) and what it used with a caveat (`warnings`). */
@@ -77,6 +77,24 @@ export function licenseFromExpression(expression: string): License {
     if (expressionCache.size < 10_000) expressionCache.set(trimmed, license);
   }
   return license;
+}
+
+/**
+ * `license` with its `acknowledgement` set (a copy: licences from {@link licenseFromExpression} are shared),
+ * or `license` itself when `acknowledgement` is undefined.
+ */
+export function withAcknowledgement(
+  license: License,
+  acknowledgement: LicenseAcknowledgement | undefined,
+): License {
+  return acknowledgement === undefined ? license : { ...license, acknowledgement };
+}
+
+/** A CycloneDX 1.6+ `acknowledgement` value (`concluded` / `declared`), or undefined for anything else. */
+export function acknowledgementOf(value: unknown): LicenseAcknowledgement | undefined {
+  if (typeof value !== "string") return undefined;
+  const v = value.trim().toLowerCase();
+  return v === "concluded" || v === "declared" ? v : undefined;
 }
 
 /**

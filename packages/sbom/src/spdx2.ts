@@ -34,6 +34,7 @@ import {
   type ReadContext,
   splitToolName,
   str,
+  withAcknowledgement,
 } from "./normalise-common.js";
 
 /** Relationship types that mean "from depends on to". */
@@ -93,24 +94,24 @@ function supplierOf(
   return Object.keys(parsed.party).length > 0 ? parsed.party : undefined;
 }
 
+/**
+ * The package's licences: `licenseConcluded` with `acknowledgement: "concluded"`, then `licenseDeclared` with
+ * `acknowledgement: "declared"`. Both are kept even when they are the same expression (so the CISA `license`
+ * element can tell a concluded licence from a declared one, and an export writes both fields back); an
+ * absent or empty field gives no entry.
+ */
 function licenseList(pkg: Record<string, unknown>, ref: string, unknowns: KnownUnknown[]): License[] {
   const out: License[] = [];
-  const seen = new Set<string>();
-  for (const key of ["licenseConcluded", "licenseDeclared"] as const) {
+  for (const [key, acknowledgement] of [
+    ["licenseConcluded", "concluded"],
+    ["licenseDeclared", "declared"],
+  ] as const) {
     const value = str(pkg[key]);
     if (value === undefined) continue;
     const license = licenseFromExpression(value);
     if (license.kind === "noassertion")
       unknowns.push({ kind: "unknown", scope: ref, element: key, detail: "NOASSERTION" });
-    const id =
-      license.kind === "expression"
-        ? license.expression
-        : license.kind === "name"
-          ? license.name
-          : license.kind;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push(license);
+    out.push(withAcknowledgement(license, acknowledgement));
   }
   return out;
 }

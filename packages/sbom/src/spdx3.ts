@@ -29,6 +29,7 @@ import {
   licenseFromExpression,
   type ReadContext,
   str,
+  withAcknowledgement,
 } from "./normalise-common.js";
 
 const ARTEFACT_TYPE: Record<string, string> = {
@@ -199,10 +200,18 @@ export function normaliseSpdx3(doc: Record<string, unknown>, specVersion: string
         str(node?.licenseExpression) ??
         (node === undefined ? r.to.replace(/^https?:\/\/spdx\.org\/licenses\//u, "") : str(node.name));
       if (from !== undefined && expression !== undefined) {
-        const license: License = licenseFromExpression(expression);
-        const key = JSON.stringify(license.kind === "expression" ? license.expression : license);
-        if (!from.licenses.some((l) => JSON.stringify(l.kind === "expression" ? l.expression : l) === key))
-          from.licenses.push(license);
+        // the same licence may be both concluded and declared: one entry per acknowledgement, as in SPDX 2
+        const license: License = withAcknowledgement(
+          licenseFromExpression(expression),
+          r.type === "HAS_CONCLUDED_LICENSE" ? "concluded" : "declared",
+        );
+        const keyOf = (l: License) =>
+          JSON.stringify([
+            l.kind === "expression" ? l.expression : l.kind === "name" ? l.name : l.kind,
+            l.acknowledgement,
+          ]);
+        const key = keyOf(license);
+        if (!from.licenses.some((l) => keyOf(l) === key)) from.licenses.push(license);
       }
     } else if (
       r.type === "DEPENDS_ON" ||

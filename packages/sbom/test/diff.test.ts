@@ -157,6 +157,64 @@ describe("diffSboms", () => {
     expect(d.dependencies).toEqual({ added: [], removed: [] });
   });
 
+  it("SOUP-04 ignores licence acknowledgement (SPDX concluded + declared vs CycloneDX without it)", () => {
+    const spdx = sbomOf({
+      format: "spdx",
+      specVersion: "2.3",
+      components: [
+        {
+          ref: "SPDXRef-a",
+          name: "a",
+          version: "1",
+          purl: "pkg:npm/a@1",
+          licenses: [
+            { kind: "expression", expression: "MIT", acknowledgement: "concluded" },
+            { kind: "expression", expression: "MIT", acknowledgement: "declared" },
+          ],
+        },
+      ],
+    });
+    const cdx = sbomOf({
+      components: [
+        {
+          ref: "a",
+          name: "a",
+          version: "1",
+          purl: "pkg:npm/a@1",
+          licenses: [{ kind: "expression", expression: "MIT" }],
+        },
+      ],
+    });
+    const declaredOnly = sbomOf({
+      components: [
+        {
+          ref: "a",
+          name: "a",
+          version: "1",
+          purl: "pkg:npm/a@1",
+          licenses: [{ kind: "expression", expression: "MIT", acknowledgement: "declared" }],
+        },
+      ],
+    });
+    expect(hasComponentChanges(diffSboms(spdx, cdx))).toBe(false);
+    expect(hasComponentChanges(diffSboms(cdx, declaredOnly))).toBe(false);
+    // a different licence text is still a change
+    const apache = sbomOf({
+      components: [
+        {
+          ref: "a",
+          name: "a",
+          version: "1",
+          purl: "pkg:npm/a@1",
+          licenses: [{ kind: "expression", expression: "Apache-2.0", acknowledgement: "concluded" }],
+        },
+      ],
+    });
+    expect(diffSboms(spdx, apache).changed[0]?.changes).toEqual([
+      { field: "license", from: "MIT", to: "APACHE-2.0" },
+    ]);
+  });
+
   it("SOUP-01 pairs several versions of one package by version", () => {
     const a = sbomOf({
       components: [

@@ -1,6 +1,14 @@
 import { isQmsError } from "@qmskit/core";
 import { describe, expect, it } from "vitest";
-import { type ExportTarget, exportSbom, readSbom, type Sbom, sbomOf } from "../src/index.js";
+import {
+  checkMinimumElements,
+  type ExportTarget,
+  exportSbom,
+  readSbom,
+  type Sbom,
+  sbomOf,
+} from "../src/index.js";
+import { licenseFromExpression } from "../src/normalise-common.js";
 import { validateAgainst } from "../src/validate.js";
 import { conformanceFile, conformanceFiles } from "./conformance.js";
 
@@ -148,4 +156,95 @@ describe("export round trip: read → export → official schema → read", () =
       expect(isQmsError(e, "UNSUPPORTED")).toBe(true);
     }
   });
+});
+
+describe("export: licence acknowledgement", () => {
+  type Pkg = { SPDXID: string; licenseConcluded?: string; licenseDeclared?: string };
+  const ntia = (c: string) =>
+    readSbom(conformanceFile(`spdx/ntia-minimum-elements/${c}/SPDXJSONExample-v2.3.spdx.json`), {
+      validate: false,
+    }).sbom;
+  const pkg = (doc: unknown) =>
+    (doc as { packages: Pkg[] }).packages.find((p) => p.SPDXID === "SPDXRef-Package")!;
+  const licenseVerdict = (s: Sbom) =>
+    checkMinimumElements(s, "cisa-2025").elements.find((e) => e.id === "license")?.failing;
+
+  it("SEC-04: SPDX 2.3 export writes concluded → licenseConcluded, declared → licenseDeclared", () => {
+    const doc = exportSbom(ntia("no_elements_missing"), "spdx-2.3");
+    expect(pkg(doc)).toMatchObject({
+      licenseConcluded: "(LGPL-2.0-only OR LicenseRef-3)",
+      licenseDeclared: "(LGPL-2.0-only AND LicenseRef-3)",
+    });
+  });
+
+  it("SEC-04: a declared licence alone is not exported as concluded; the CISA license verdict survives the round trip", () => {
+    const original = ntia("missing_concluded_license");
+    const doc = exportSbom(original, "spdx-2.3");
+    expect(validateAgainst("spdx-2.3", doc)).toEqual([]);
+    expect(pkg(doc).licenseConcluded).toBeUndefined();
+    expect(pkg(doc).licenseDeclared).toBe("(LGPL-2.0-only AND LicenseRef-3)");
+    const back = readSbom(JSON.stringify(doc)).sbom;
+    expect(back.components.find((c) => c.ref === "SPDXRef-Package")?.licenses).toEqual(
+      original.components.find((c) => c.ref === "SPDXRef-Package")?.licenses,
+    );
+    expect(licenseVerdict(back)).toEqual(["SPDXRef-Package"]);
+  });
+
+  it("keeps the old SPDX mapping for licences without acknowledgement", () => {
+    const one = sbomOf({
+      components: [{ ref: "a", name: "a", licenses: [{ kind: "expression", expression: "MIT" }] }],
+    });
+    expect(exportSbom(one, "spdx-2.3")).toMatchObject({
+      packages: [{ licenseConcluded: "MIT", licenseDeclared: "MIT" }],
+    });
+  });
+
+  it.each(["cyclonedx-1.6", "cyclonedx-1.7"] as const)(
+    "SEC-04: %s writes the acknowledgement and reads it back",
+    (target) => {
+      const sbom = sbomOf({
+        components: [
+          {
+            ref: "a",
+            name: "a",
+            licenses: [
+              { ...licenseFromExpression("MIT"), acknowledgement: "concluded" },
+              { ...licenseFromExpression("MIT"), acknowledgement: "declared" },
+            ],
+          },
+          { ref: "b", name: "b", licenses: [{ kind: "name", name: "Custom", acknowledgement: "declared" }] },
+          {
+            ref: "c",
+            name: "c",
+            licenses: [{ kind: "expression", expression: "MIT OR Apache-2.0", acknowledgement: "concluded" }],
+          },
+          {
+            // SPDX concluded = declared, a compound expression: one CycloneDX expression, no acknowledgement
+            ref: "d",
+            name: "d",
+            licenses: [
+              { kind: "expression", expression: "MIT OR Apache-2.0", acknowledgement: "concluded" },
+              { kind: "expression", expression: "MIT OR Apache-2.0", acknowledgement: "declared" },
+            ],
+          },
+        ],
+      });
+      const doc = exportSbom(sbom, target) as { components: { "bom-ref": string; licenses: unknown }[] };
+      expect(validateAgainst(target, doc)).toEqual([]);
+      const lic = (ref: string) => doc.components.find((c) => c["bom-ref"] === ref)?.licenses;
+      expect(lic("a")).toEqual([
+        { license: { id: "MIT", acknowledgement: "concluded" } },
+        { license: { id: "MIT", acknowledgement: "declared" } },
+      ]);
+      expect(lic("b")).toEqual([{ license: { name: "Custom", acknowledgement: "declared" } }]);
+      expect(lic("c")).toEqual([{ expression: "MIT OR Apache-2.0", acknowledgement: "concluded" }]);
+      expect(lic("d")).toEqual([{ expression: "MIT OR Apache-2.0" }]);
+      const back = readSbom(JSON.stringify(doc)).sbom;
+      const acks = (ref: string) =>
+        back.components.find((c) => c.ref === ref)?.licenses.map((l) => l.acknowledgement);
+      expect(acks("a")).toEqual(["concluded", "declared"]);
+      expect(acks("b")).toEqual(["declared"]);
+      expect(acks("c")).toEqual(["concluded"]);
+    },
+  );
 });

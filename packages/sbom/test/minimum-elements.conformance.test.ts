@@ -62,14 +62,14 @@ describe("NTIA minimum elements on spdx/ntia-minimum-elements (SPDX 2.x)", () =>
     expect(failing(caseFile("missing_concluded_license"), "ntia-2021")).toEqual([]);
   });
 
-  // Known gap: the SPDX reader folds licenseConcluded and licenseDeclared into one `licenses` list, and this
-  // case still has a declared licence, so the model cannot tell that the concluded licence is missing.
-  // Marked `fails` so that it turns red (and gets promoted to a plain test) once the model keeps the
-  // concluded/declared distinction.
-  it.fails("SEC-04 missing_concluded_license fails only the CISA license element (needs concluded/declared in the model)", () => {
+  // The SPDX reader keeps licenseConcluded and licenseDeclared apart (`acknowledgement`); this case has a
+  // declared licence but an empty licenseConcluded, and the CISA license rule needs the concluded one in SPDX.
+  it("SEC-04 missing_concluded_license fails only the CISA license element", () => {
     const base = failing(caseFile("no_elements_missing"), "cisa-2025");
     const withCase = failing(caseFile("missing_concluded_license"), "cisa-2025");
     expect(withCase.filter((e) => !base.includes(e))).toEqual(["license"]);
+    const r = checkMinimumElements(read(caseFile("missing_concluded_license")), "cisa-2025");
+    expect(r.elements.find((e) => e.id === "license")?.failing).toEqual(["SPDXRef-Package"]);
   });
 
   it("SEC-04 missing_concluded_license fails no CISA element that no_elements_missing passes, other than license", () => {

@@ -170,6 +170,38 @@ describe("CISA 2025 draft", () => {
   });
 });
 
+describe("CISA license and the licence acknowledgement", () => {
+  const spdx = (licenses: NonNullable<ComponentInit["licenses"]>): SbomInit => ({
+    ...withLodash((c) => ({ ...c, licenses })),
+    format: "spdx",
+    specVersion: "2.3",
+  });
+  const licenseFailing = (init: SbomInit) =>
+    checkMinimumElements(sbomOf(init), "cisa-2025").elements.find((e) => e.id === "license")?.failing;
+
+  it("SEC-04 SPDX: a declared licence alone fails; concluded, concluded NOASSERTION or unacknowledged pass", () => {
+    expect(
+      licenseFailing(spdx([{ kind: "expression", expression: "MIT", acknowledgement: "declared" }])),
+    ).toEqual(["lodash"]);
+    expect(
+      licenseFailing(spdx([{ kind: "expression", expression: "MIT", acknowledgement: "concluded" }])),
+    ).toEqual([]);
+    expect(licenseFailing(spdx([{ kind: "noassertion", acknowledgement: "concluded" }]))).toEqual([]);
+    expect(licenseFailing(spdx([{ kind: "expression", expression: "MIT" }]))).toEqual([]);
+  });
+
+  it("SEC-04 CycloneDX: a declared licence passes (no concluded licence is required)", () => {
+    expect(
+      licenseFailing(
+        withLodash((c) => ({
+          ...c,
+          licenses: [{ kind: "expression", expression: "MIT", acknowledgement: "declared" }],
+        })),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe("FDA premarket", () => {
   it("SEC-04 fails level-of-support and end-of-support for free text without a justification", () => {
     const init = withLodash((c) => ({

@@ -314,3 +314,87 @@ describe("medical-device SBOMs (CycloneDX 1.4)", () => {
     },
   );
 });
+
+describe("licence acknowledgement (concluded / declared)", () => {
+  it("SEC-04: SPDX 2 keeps licenseConcluded and licenseDeclared apart, both even when equal", () => {
+    const ok = readSbom(
+      conformanceFile("spdx/ntia-minimum-elements/no_elements_missing/SPDXJSONExample-v2.3.spdx.json"),
+    ).sbom;
+    expect(ok.components.find((c) => c.ref === "SPDXRef-Package")?.licenses).toMatchObject([
+      { kind: "expression", expression: "(LGPL-2.0-only OR LicenseRef-3)", acknowledgement: "concluded" },
+      { kind: "expression", expression: "(LGPL-2.0-only AND LicenseRef-3)", acknowledgement: "declared" },
+    ]);
+    const missing = readSbom(
+      conformanceFile("spdx/ntia-minimum-elements/missing_concluded_license/SPDXJSONExample-v2.3.spdx.json"),
+      { validate: false },
+    ).sbom;
+    expect(missing.components.find((c) => c.ref === "SPDXRef-Package")?.licenses).toMatchObject([
+      { kind: "expression", expression: "(LGPL-2.0-only AND LicenseRef-3)", acknowledgement: "declared" },
+    ]);
+    const same = readSbom(
+      JSON.stringify({
+        spdxVersion: "SPDX-2.3",
+        SPDXID: "SPDXRef-DOCUMENT",
+        packages: [
+          {
+            SPDXID: "SPDXRef-a",
+            name: "a",
+            downloadLocation: "NONE",
+            licenseConcluded: "MIT",
+            licenseDeclared: "MIT",
+          },
+        ],
+      }),
+      { validate: false },
+    ).sbom;
+    expect(same.components[0]?.licenses.map((l) => l.acknowledgement)).toEqual(["concluded", "declared"]);
+  });
+
+  it("SEC-04: SPDX 3.0 hasConcludedLicense / hasDeclaredLicense set the acknowledgement", () => {
+    const ok = readSbom(conformanceFile("spdx/ntia-minimum-elements/spdx3/no_elements_missing.json")).sbom;
+    const acks = ok.components.find((c) => c.type === "data")!.licenses.map((l) => l.acknowledgement);
+    expect(acks.sort()).toEqual(["concluded", "declared"]);
+  });
+
+  it("SEC-04: CycloneDX 1.6 JSON license and expression acknowledgement are read", () => {
+    const expr = readSbom(conformanceFile("cyclonedx/1.6/valid-license-expression-1.6.json")).sbom;
+    expect(expr.components[0]!.licenses[0]).toMatchObject({
+      kind: "expression",
+      acknowledgement: "declared",
+    });
+    const id = readSbom(conformanceFile("cyclonedx/1.6/valid-license-id-1.6.json")).sbom;
+    expect(id.components.flatMap((c) => c.licenses)).toContainEqual(
+      expect.objectContaining({ acknowledgement: "declared" }),
+    );
+    // pre-1.6 documents have no acknowledgement
+    const old = readSbom(conformanceFile("cyclonedx/1.5/valid-license-expression-1.5.json")).sbom;
+    expect(old.components[0]!.licenses[0]).not.toHaveProperty("acknowledgement");
+  });
+
+  it("SEC-04: CycloneDX 1.6 XML acknowledgement attributes are read", () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1">
+  <components>
+    <component type="library"><name>a</name><version>1</version>
+      <licenses>
+        <license acknowledgement="concluded"><id>MIT</id></license>
+        <license acknowledgement="declared"><name>Custom</name></license>
+        <license><id>Apache-2.0</id></license>
+      </licenses>
+    </component>
+    <component type="library"><name>b</name><version>1</version>
+      <licenses><expression acknowledgement="declared">MIT OR Apache-2.0</expression></licenses>
+    </component>
+  </components>
+</bom>`;
+    const s = readSbom(xml, { validate: false }).sbom;
+    expect(s.components[0]!.licenses).toEqual([
+      expect.objectContaining({ kind: "expression", expression: "MIT", acknowledgement: "concluded" }),
+      { kind: "name", name: "Custom", acknowledgement: "declared" },
+      expect.not.objectContaining({ acknowledgement: expect.anything() }),
+    ]);
+    expect(s.components[1]!.licenses).toEqual([
+      expect.objectContaining({ expression: "MIT OR Apache-2.0", acknowledgement: "declared" }),
+    ]);
+  });
+});
