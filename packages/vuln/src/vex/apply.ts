@@ -54,11 +54,7 @@ function componentLookup(components: readonly MatchableComponent[]): ComponentLo
           // a versionless purl names every version of the package
           return p.version === undefined
             ? same
-            : same.filter(
-                (c) =>
-                  (c.version ?? parsePurl(c.purl ?? "")?.version) === p.version ||
-                  parsePurl(c.purl ?? "")?.version === p.version,
-              );
+            : same.filter((c) => c.version === p.version || parsePurl(c.purl ?? "")?.version === p.version);
         }
       }
       if (product.name)
