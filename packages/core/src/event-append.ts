@@ -9,7 +9,7 @@ import { z } from "zod";
 import { canonicalJson, canonicalString } from "./canonical-json.js";
 import { ConcurrencyError, LimitExceededError, QmsError, ValidationError } from "./errors.js";
 import { freezeParsed } from "./freeze.js";
-import { eventHashInput, type HashedEventFields, rememberCanonicalText } from "./hash-chain.js";
+import { attachCanonicalBytes, eventHashInput, type HashedEventFields } from "./hash-chain.js";
 import { sha256Hex } from "./hashing.js";
 import type { Actor, AppendRequest, ChainHead, Clock, IdGenerator, Signature, StoredEvent } from "./ports.js";
 import { actorSchema, appendRequestSchema, eventToAppendSchema, streamIdSchema } from "./schemas.js";
@@ -297,7 +297,7 @@ export function sealAppend(
       // encode once: the hash, the store and later verifications all use these bytes
       const encoded = Buffer.from(input, "utf8");
       fields.hash = sha256Hex(encoded);
-      rememberCanonicalText(fields, encoded);
+      attachCanonicalBytes(fields, encoded);
       const event = Object.freeze(fields);
       stored.push(event);
       prevHash = fields.hash;

@@ -24,7 +24,7 @@ class Passthrough {
  * deep-frozen, so the bytes stay the event's canonical form and `verifyChain` can hash them without
  * serialising the event again. A private field rather than a property or symbol: no caller can attach
  * bytes to an object of their own, and copies of an event (spread, JSON, structuredClone) do not carry it.
- * (It is also faster to read than a WeakMap entry, which matters when verifying millions of events.)
+ * It is also faster to read than a WeakMap entry, which matters when verifying millions of events.
  */
 class CanonicalBytes extends Passthrough {
   readonly #bytes: Uint8Array;
@@ -54,7 +54,7 @@ export function canonicalBytesOf(event: StoredEvent): Uint8Array | undefined {
 }
 
 /** Stamps the canonical bytes on an event `sealAppend` is about to freeze. @internal */
-export function rememberCanonicalText(event: object, bytes: Uint8Array): void {
+export function attachCanonicalBytes(event: object, bytes: Uint8Array): void {
   CanonicalBytes.attach(event, bytes);
 }
 
