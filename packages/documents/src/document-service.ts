@@ -8,6 +8,7 @@ import {
   isQmsError,
   QmsError,
   type Signature,
+  type SigningService,
 } from "@qmskit/core";
 import type { z } from "zod";
 import type { BlobStore } from "./blob-store.js";
@@ -68,6 +69,7 @@ import {
   ReviseDocumentInputSchema,
   type RevisionCommandInput,
   RevisionCommandInputSchema,
+  type SigningCredentials,
 } from "./inputs.js";
 import {
   type ChangeOrderCommand,
@@ -91,6 +93,12 @@ export interface DocumentServiceOptions {
   readonly config: DocumentsConfigInput;
   /** Host-defined revision schemes by name (see `customRevisions`), besides the built-in ones. */
   readonly revisionSchemes?: Readonly<Record<string, RevisionScheme>>;
+  /**
+   * Core's `SigningService` (or anything with its `sign`): when given, every e-signature (approvals, change
+   * orders, periodic reviews) re-verifies the signer's credentials passed in the command's `credentials`
+   * (P11-13, P11-14). Without it the service signs for the actor the host has already authenticated.
+   */
+  readonly signing?: Pick<SigningService, "sign">;
 }
 
 /** Result of {@link DocumentService.tick}. */
@@ -170,6 +178,7 @@ export class DocumentService {
   readonly #clock: Clock;
   readonly #ids: IdGenerator;
   readonly #schemes: Record<string, RevisionScheme>;
+  readonly #signing: Pick<SigningService, "sign"> | undefined;
 
   constructor(options: DocumentServiceOptions) {
     this.config = parseDocumentsConfig(options.config);
@@ -178,6 +187,7 @@ export class DocumentService {
     this.#clock = options.clock;
     this.#ids = options.ids;
     this.#schemes = { ...BUILTIN_SCHEMES, ...(options.revisionSchemes ?? {}) };
+    this.#signing = options.signing;
     for (const t of this.config.documentTypes)
       if (!this.#schemes[t.revisionScheme])
         throw new QmsError(
@@ -315,15 +325,51 @@ export class DocumentService {
     };
   }
 
-  #sign(actor: Actor, meaning: string, doc: DocumentState, rev: RevisionState): Signature {
-    return signContent(
+  #sign(
+    actor: Actor,
+    meaning: string,
+    doc: DocumentState,
+    rev: RevisionState,
+    credentials: SigningCredentials | undefined,
+  ): Promise<Signature> {
+    return this.#signRecord(
       actor,
       meaning,
       revisionRecordId(doc.docId, rev.revisionId),
       rev.draftNo,
       DocumentService.#manifest(doc, rev),
-      this.#clock.now(),
+      credentials,
     );
+  }
+
+  /**
+   * An e-signature of `actor` over one record version: through the configured signing service, which
+   * re-verifies the credentials (refusals are audited there and here), or directly.
+   *
+   * @requirement P11-14
+   */
+  async #signRecord(
+    actor: Actor,
+    meaning: string,
+    recordId: string,
+    recordVersion: number,
+    content: unknown,
+    credentials: SigningCredentials | undefined,
+  ): Promise<Signature> {
+    if (!this.#signing)
+      return signContent(actor, meaning, recordId, recordVersion, content, this.#clock.now());
+    if (!credentials)
+      refuse("FORBIDDEN", "P11-14", "Signing needs your credentials: re-enter your password to sign");
+    const result = await this.#signing.sign({
+      sessionId: credentials!.sessionId,
+      signer: actor,
+      secret: credentials!.secret,
+      ...(credentials!.userId === undefined ? {} : { userId: credentials!.userId }),
+      meaning,
+      record: { recordId, recordVersion, content: content as never },
+    });
+    if (!result.ok) refuse("FORBIDDEN", "P11-14", result.message, { reason: result.reason });
+    return (result as { signature: Signature }).signature;
   }
 
   // ---------------------------------------------------------------- documents
@@ -529,7 +575,7 @@ export class DocumentService {
         refuse("CONFLICT", "DOC-01", `Slot ${slot!.id} of ${doc.docId} ${rev.label} is already signed`);
       if (rev.approvals.some((x) => x.signature.signerId === a.id))
         refuse("CONFLICT", "DOC-01", `${a.name} already signed another slot of this revision`);
-      const signature = this.#sign(a, slot!.meaning, doc, rev);
+      const signature = await this.#sign(a, slot!.meaning, doc, rev, i.credentials);
       const approval: ApprovalRecord = { slotId: slot!.id, role, timeZone: this.config.timeZone, signature };
       const approvals = [...rev.approvals, approval];
       const complete = type.approvalSlots.every((s) => approvals.some((x) => x.slotId === s.id));
@@ -711,7 +757,14 @@ export class DocumentService {
               : {}),
           })),
         };
-        const signature = signContent(a, slot!.meaning, co.changeOrderId, co.version, manifest, now);
+        const signature = await this.#signRecord(
+          a,
+          slot!.meaning,
+          co.changeOrderId,
+          co.version,
+          manifest,
+          i.credentials,
+        );
         const approval: ApprovalRecord = {
           slotId: slot!.id,
           role,
@@ -1023,7 +1076,7 @@ export class DocumentService {
         if (i.verdict === "makeObsolete") this.#check("obsolete", current!, doc);
         const type = this.#docType(doc.docType);
         const now = this.#clock.now();
-        const signature = this.#sign(a, "periodic review", doc, current!);
+        const signature = await this.#sign(a, "periodic review", doc, current!, i.credentials);
         const nextReviewDue =
           i.verdict === "makeObsolete"
             ? null

@@ -73,9 +73,23 @@ export const ReturnToDraftInputSchema = RevisionCommandInputSchema.extend({ reas
 /** Input of `returnToDraft`. */
 export type ReturnToDraftInput = z.input<typeof ReturnToDraftInputSchema>;
 
+/**
+ * The signer's re-entered credentials, needed when the service signs through core's `SigningService`
+ * (P11-13, P11-14): the host's session id, the secret, and the typed user id on a session's first signing.
+ * Never stored.
+ */
+export const SigningCredentialsSchema = z.object({
+  sessionId: z.string().min(1).max(256),
+  secret: z.string().min(1).max(1024),
+  userId: z.string().min(1).max(256).optional(),
+});
+/** A {@link SigningCredentialsSchema} value. */
+export type SigningCredentials = z.infer<typeof SigningCredentialsSchema>;
+
 /** Input of `approveRevision`: fill one approval slot with an e-signature. */
 export const ApproveRevisionInputSchema = RevisionCommandInputSchema.extend({
   slotId: z.string().min(1).max(64),
+  credentials: SigningCredentialsSchema.optional(),
 });
 /** Input of `approveRevision`. */
 export type ApproveRevisionInput = z.input<typeof ApproveRevisionInputSchema>;
@@ -113,6 +127,7 @@ export const ApproveChangeOrderInputSchema = z.object({
   changeOrderId: ChangeOrderIdSchema,
   slotId: z.string().min(1).max(64),
   effectiveDate: LocalDateSchema.optional(),
+  credentials: SigningCredentialsSchema.optional(),
 });
 /** Input of `approveChangeOrder`. */
 export type ApproveChangeOrderInput = z.input<typeof ApproveChangeOrderInputSchema>;
@@ -135,6 +150,7 @@ export const PeriodicReviewInputSchema = z.object({
   docId: DocIdSchema,
   verdict: ReviewVerdictSchema,
   comment: text(5000),
+  credentials: SigningCredentialsSchema.optional(),
 });
 /** Input of `recordPeriodicReview`. */
 export type PeriodicReviewInput = z.input<typeof PeriodicReviewInputSchema>;
