@@ -1,4 +1,4 @@
-import type { StoredEvent } from "@qmskit/core";
+import { QmsError, type StoredEvent } from "@qmskit/core";
 import {
   type AffectedDocument,
   type ApprovalRecord,
@@ -114,11 +114,28 @@ export function revisionById(state: DocumentState, id: string): RevisionState | 
   return undefined;
 }
 
-/** Fold a document stream. Returns undefined for an empty stream. */
+/**
+ * Fold a document stream. Returns undefined for an empty stream; an event whose data does not have the
+ * shape its type promises (a damaged or forged store) is an `INTEGRITY` error naming it, never a crash.
+ */
 export function foldDocument(events: readonly StoredEvent[]): DocumentState | undefined {
   let state: DocumentState | undefined;
-  for (const e of events) state = evolveDocument(state, e);
+  for (const e of events) {
+    try {
+      state = evolveDocument(state, e);
+    } catch (error) {
+      throw malformed(e, error);
+    }
+  }
   return state;
+}
+
+function malformed(e: StoredEvent, cause: unknown): QmsError {
+  return new QmsError(
+    "INTEGRITY",
+    `Event ${e.position} (${String(e.type).slice(0, 80)}) of ${String(e.streamId).slice(0, 80)} is malformed; verify the audit chain`,
+    { details: { position: e.position, streamId: e.streamId, type: e.type }, cause },
+  );
 }
 
 /**
@@ -321,10 +338,16 @@ export interface ChangeOrderState {
   version: number;
 }
 
-/** Fold a change-order stream. */
+/** Fold a change-order stream (a malformed event is an `INTEGRITY` error, as in {@link foldDocument}). */
 export function foldChangeOrder(events: readonly StoredEvent[]): ChangeOrderState | undefined {
   let s: ChangeOrderState | undefined;
-  for (const e of events) s = evolveChangeOrder(s, e);
+  for (const e of events) {
+    try {
+      s = evolveChangeOrder(s, e);
+    } catch (error) {
+      throw malformed(e, error);
+    }
+  }
   return s;
 }
 

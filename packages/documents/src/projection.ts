@@ -5,7 +5,7 @@ import {
   evolveChangeOrder,
   evolveDocument,
 } from "./document-state.js";
-import { type DocumentEventData, DocumentEvents } from "./events.js";
+import { DocumentEvents } from "./events.js";
 
 /** What point of use receives: the one effective revision of a document at an instant. */
 export interface EffectiveRevision {
@@ -96,11 +96,14 @@ export class EffectiveIndex {
     }
     tl.fromMs = null;
     const last = tl.revisions.length - 1;
+    const data = e.data as Partial<EffectiveRevision & { at: string }> | null;
+    if (data === null || typeof data !== "object") return; // malformed: never served
     if (effective) {
-      tl.revisions.push(e.data as EffectiveRevision);
+      if (typeof data.effectiveAt !== "string" || typeof data.revisionId !== "string") return;
+      tl.revisions.push(data as EffectiveRevision);
       tl.endedAt.push(null);
-    } else if (last >= 0 && tl.endedAt[last] === null) {
-      tl.endedAt[last] = (e.data as DocumentEventData["document.revision-obsoleted"]).at;
+    } else if (last >= 0 && tl.endedAt[last] === null && typeof data.at === "string") {
+      tl.endedAt[last] = data.at;
     }
   }
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   customRevisions,
   DocumentService,
+  documentHistory,
+  EffectiveIndex,
   EventLogBlobStore,
   letterRevisions,
   numericRevisions,
@@ -203,5 +205,25 @@ describe("content in the event log, history and diff", () => {
         contentSha256: revB!.content.hash,
       }),
     ).toBe(false);
+  });
+
+  it("a malformed event in a damaged store is an INTEGRITY error, and point of use never serves it", async () => {
+    const { log } = setup();
+    const actor = people.author;
+    await log.append("document:BAD-1", [{ type: "document.registered", data: null, actor }], {
+      expectedVersion: 0,
+    });
+    await expect(documentHistory(log, "BAD-1")).rejects.toSatisfy((e) => isQmsError(e, "INTEGRITY"));
+    await log.append(
+      "document:BAD-2",
+      [
+        { type: "document.revision-effective", data: "garbage", actor },
+        { type: "document.revision-effective", data: { revisionId: 7 }, actor },
+      ],
+      { expectedVersion: 0 },
+    );
+    const index = await new EffectiveIndex().catchUp(log);
+    expect(index.getEffective("BAD-2", Date.now())).toBeUndefined();
+    expect(index.position).toBe(3);
   });
 });
