@@ -288,3 +288,21 @@ describe("SOUP-03 the plain-purl fast path agrees with packageurl-js", () => {
     );
   });
 });
+
+describe("SOUP-03 hostile purls are parsed in linear time", () => {
+  it("4,000 slashes, repeated separators and 4 KB names take milliseconds, not minutes", async () => {
+    const { parsePurl } = await import("../src/purl.js");
+    for (const evil of [
+      `pkg:a/${"/".repeat(4000)}@`,
+      `pkg:a/${"a/".repeat(2000)}@@`,
+      `pkg:a/x${"/".repeat(4000)}%`,
+      `pkg:${"a".repeat(4090)}!`,
+      `pkg:npm/${"@".repeat(4000)}`,
+      `pkg:npm/x?${"?".repeat(4000)}`,
+    ]) {
+      const t = performance.now();
+      parsePurl(evil);
+      expect(performance.now() - t, evil.slice(0, 20)).toBeLessThan(200);
+    }
+  });
+});
