@@ -11,7 +11,6 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     env: { TZ: "UTC" },
     testTimeout: 30_000,
-    passWithNoTests: true,
     reporters: ["default", "json"],
     outputFile: { json: "test-results.json" },
   },
