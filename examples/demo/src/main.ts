@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { auditDemo } from "./audit.js";
 import { capaDemo } from "./capa.js";
+import { documentsDemo } from "./documents.js";
 import { riskDemo } from "./risk.js";
 import { sbomDemo } from "./sbom.js";
 import { sbomReadDemo } from "./sbom-read.js";
@@ -18,6 +19,10 @@ mkdirSync(out, { recursive: true });
 const sections: [string, () => Promise<void>][] = [
   ["audit trail on SQLite: write, verify, tamper, catch", () => auditDemo(out)],
   ["CAPA lifecycle on SQLite", () => capaDemo(join(out, "capa.sqlite"))],
+  [
+    "document control on SQLite: issue, change order, history",
+    () => documentsDemo(join(out, "documents.sqlite")),
+  ],
   ["risk scoring", () => riskDemo()],
   ["SBOM reading and validation", () => sbomReadDemo()],
   ["SBOM minimum elements, support status and diff", () => sbomDemo()],
@@ -29,4 +34,6 @@ for (const [title, run] of sections) {
   console.log(`\n${"=".repeat(100)}\n${title}\n${"=".repeat(100)}\n`);
   await run();
 }
-console.log(`\nDone. Inspect the audit trails with: npx qmskit audit verify --db ${join(out, "capa.sqlite")}`);
+console.log(
+  `\nDone. Inspect the audit trails with: npx qmskit audit verify --db ${join(out, "capa.sqlite")}`,
+);
