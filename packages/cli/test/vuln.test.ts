@@ -68,7 +68,10 @@ const vex = write("vex.openvex.json", {
   ],
 });
 const kev = write("kev.json", {
+  title: "CISA Catalog of Known Exploited Vulnerabilities",
   catalogVersion: "2024.05.01",
+  dateReleased: "2024-05-01T15:00:00.000Z",
+  count: 1,
   vulnerabilities: [
     {
       cveID: "CVE-2014-7205",

@@ -40,17 +40,22 @@ export interface FindingCvss {
   readonly note?: string;
 }
 
-/** The FDA postmarket risk assessment of a finding (when the host gave the patient-harm severity). */
+/**
+ * The FDA postmarket risk assessment of a finding (when the host gave the patient-harm severity), made by
+ * `@qmskit/risk` on the security policy (levels below are those of `EXAMPLE_SECURITY_POLICY`).
+ */
 export interface FindingRisk {
-  readonly exploitability: "low" | "medium" | "high";
-  readonly harmSeverity: HarmSeverity;
+  /** Exploitability level of the security policy (`low`, `medium`, `high` by default), as suggested by the rules. */
+  readonly exploitability: string;
+  /** Severity of patient harm: a severity key of the security policy ({@link HarmSeverity} by default). */
+  readonly harmSeverity: string;
   readonly assessment: "controlled" | "uncontrolled";
   readonly rationale: string;
   /** Compensating controls the host recorded for the component. */
   readonly controls: readonly string[];
 }
 
-/** ISO 14971 severity of patient harm, as the FDA 2016 postmarket guidance uses it. */
+/** ISO 14971 severity of patient harm, as the FDA 2016 postmarket guidance uses it: the severity keys of `EXAMPLE_SECURITY_POLICY`. */
 export type HarmSeverity = "negligible" | "minor" | "serious" | "critical" | "catastrophic";
 
 /** A finding. */

@@ -10,8 +10,6 @@ export { baseEcosystem, compareVersions, orderingFor, supportedEcosystems } from
 export type { VersionOrdering } from "./ecosystems/ordering.js";
 export { normalizePypiName } from "./ecosystems/pypi.js";
 export { rpmvercmp } from "./ecosystems/rpm.js";
-export type { EpssScores, KevCatalog, KevEntry } from "./feeds.js";
-export { parseEpssCsv, parseKev } from "./feeds.js";
 export type { FindingCvss, FindingRisk, FindingVex, HarmSeverity, VulnFinding } from "./finding.js";
 export { findingsFromMatches } from "./finding.js";
 export type {
@@ -69,7 +67,7 @@ export {
   reportFinding,
 } from "./report.js";
 export type { RiskInputs } from "./risk.js";
-export { assessPostmarket, cvssOf, enrichFindings, exploitabilityOf } from "./risk.js";
+export { assessPostmarket, cvssOf, DEFAULT_EXPLOITABILITY_RULES, enrichFindings } from "./risk.js";
 export type { ScanInput, ScanResult } from "./scan.js";
 export { scan } from "./scan.js";
 export type { VexApplication } from "./vex/apply.js";

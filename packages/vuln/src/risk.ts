@@ -1,14 +1,25 @@
 /**
  * Risk per finding: the advisory's CVSS vectors scored by `@qmskit/risk` (3.1 and 4.0 side by side),
- * KEV membership and EPSS from files, and the FDA 2016 postmarket controlled / uncontrolled
- * assessment when the host gives the patient-harm severity of the component.
+ * KEV membership and EPSS looked up in `@qmskit/risk`'s parsed feeds, and the FDA 2016 postmarket
+ * controlled / uncontrolled assessment (`@qmskit/risk`'s `suggestExploitability` and
+ * `assessFdaPostmarket` on a security risk matrix) when the host gives the patient-harm severity of the
+ * component.
  *
  * @requirement SEC-07 each finding carries CVSS, exploitability, clinical impact and compensating controls
  * @requirement SEC-09 uncontrolled risks are flagged so their 30/60-day obligations can be tracked
  */
-import { safeScoreCvss } from "@qmskit/risk";
-import type { EpssScores, KevCatalog } from "./feeds.js";
-import type { FindingCvss, FindingRisk, HarmSeverity, VulnFinding } from "./finding.js";
+import {
+  assessFdaPostmarket,
+  createRiskMatrix,
+  type EpssDataset,
+  EXAMPLE_SECURITY_POLICY,
+  type ExploitabilityRule,
+  type KevCatalog,
+  type RiskMatrix,
+  safeScoreCvss,
+  suggestExploitability,
+} from "@qmskit/risk";
+import type { FindingCvss, FindingRisk, VulnFinding } from "./finding.js";
 import type { OsvRecord, OsvSeverity } from "./osv.js";
 
 function scoreOne(s: OsvSeverity, source: FindingCvss["source"]): FindingCvss | undefined {
@@ -61,53 +72,108 @@ function cves(f: VulnFinding): string[] {
 
 /** Host inputs for the FDA postmarket assessment. */
 export interface RiskInputs {
-  /** Patient-harm severity per component `bomRef` (or purl). Findings of other components get no assessment. */
-  readonly harmSeverity?: Readonly<Record<string, HarmSeverity>>;
+  /**
+   * Patient-harm severity per component `bomRef` (or purl), as a severity key of the security policy
+   * (`negligible` … `catastrophic` with the default policy). Findings of other components, and values that
+   * are not a severity key of the policy, get no assessment.
+   */
+  readonly harmSeverity?: Readonly<Record<string, string>>;
   /** Compensating controls per component `bomRef` (or purl). */
   readonly controls?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The security risk matrix (exploitability × severity of patient harm, a `kind: "security"` policy).
+   * Default: `createRiskMatrix(EXAMPLE_SECURITY_POLICY)` from `@qmskit/risk`, an example only; use the
+   * policy of your risk management plan.
+   */
+  readonly securityMatrix?: RiskMatrix;
+  /**
+   * Ordered rules mapping KEV / EPSS / CVSS evidence to an exploitability level of the security policy
+   * (`@qmskit/risk`'s `suggestExploitability`). Default: {@link DEFAULT_EXPLOITABILITY_RULES}.
+   */
+  readonly exploitabilityRules?: readonly ExploitabilityRule[];
 }
 
-const HARM_ORDER: readonly HarmSeverity[] = ["negligible", "minor", "serious", "critical", "catastrophic"];
-
 /**
- * Exploitability from the evidence at hand: `high` when the CVE is in KEV, its EPSS probability is at
- * least 0.1, or a CVSS base score is 9.0 or more; `medium` for a base score of 7.0 or more or EPSS of
- * at least 0.01; `low` otherwise. These thresholds are a documented default, not a regulatory value.
+ * The default exploitability rules (first match wins): `high` when the CVE is in KEV, its EPSS probability
+ * is at least 0.1, or a CVSS base score is 9.0 or more; `medium` for a base score of 7.0 or more or EPSS
+ * of at least 0.01; `low` otherwise. A documented default, not a regulatory value; the levels are those of
+ * `EXAMPLE_SECURITY_POLICY`.
  */
-export function exploitabilityOf(
-  f: Pick<VulnFinding, "cvss" | "kev" | "epss">,
-): FindingRisk["exploitability"] {
-  const top = Math.max(0, ...(f.cvss ?? []).map((c) => c.baseScore ?? 0));
-  if (f.kev === true || (f.epss ?? 0) >= 0.1 || top >= 9) return "high";
-  if (top >= 7 || (f.epss ?? 0) >= 0.01) return "medium";
-  return "low";
-}
+export const DEFAULT_EXPLOITABILITY_RULES: readonly ExploitabilityRule[] = [
+  { level: "high", inKev: true },
+  { level: "high", epssAtLeast: 0.1 },
+  { level: "high", cvssAtLeast: 9 },
+  { level: "medium", cvssAtLeast: 7 },
+  { level: "medium", epssAtLeast: 0.01 },
+  { level: "low" },
+];
+
+let exampleMatrix: RiskMatrix | undefined;
+const defaultMatrix = (): RiskMatrix => {
+  exampleMatrix ??= createRiskMatrix(EXAMPLE_SECURITY_POLICY);
+  return exampleMatrix;
+};
 
 /**
- * FDA 2016 postmarket guidance: exploitability against severity of patient harm. Default line:
- * uncontrolled when harm is at least `serious` with high exploitability, at least `critical` with
- * medium, or `catastrophic` with any exploitability; controlled otherwise. A finding whose status is
- * `not_affected` or `fixed` is controlled.
+ * `assessFdaPostmarket` requires the awareness date, ISAO participation and known serious adverse events.
+ * They only drive the 30/60-day obligations and the Part 806 answer, which a scan does not know per finding
+ * and does not report; the controlled / uncontrolled status depends on the matrix cell alone. vuln passes
+ * these fixed values and keeps only the status and the evaluation; the host calls `assessFdaPostmarket`
+ * itself with the real dates to track the obligations of an uncontrolled finding.
+ */
+const STATUS_ONLY = {
+  awarenessDate: new Date(0),
+  asOf: new Date(0),
+  knownSeriousAdverseEvents: false,
+  isaoParticipant: true,
+} as const;
+
+/**
+ * FDA 2016 postmarket guidance for one finding: exploitability suggested from the finding's KEV / EPSS /
+ * CVSS evidence by `suggestExploitability`, then `assessFdaPostmarket` on the security matrix
+ * (exploitability × severity of patient harm). Returns undefined when no rule gives a level.
+ *
+ * @throws QmsError `VALIDATION` (from `@qmskit/risk`) when `harm` or the suggested level is not a key of the policy
+ * @example
+ * ```ts
+ * assessPostmarket(finding, "serious"); // { exploitability: "high", assessment: "uncontrolled", … } for a KEV finding
+ * ```
  */
 export function assessPostmarket(
   f: Pick<VulnFinding, "cvss" | "kev" | "epss" | "status">,
-  harm: HarmSeverity,
+  harm: string,
   controls: readonly string[] = [],
-): FindingRisk {
-  const exploitability = exploitabilityOf(f);
-  const h = HARM_ORDER.indexOf(harm);
-  let uncontrolled =
-    (exploitability === "high" && h >= 2) || (exploitability === "medium" && h >= 3) || h >= 4;
-  let why = `exploitability ${exploitability} × harm ${harm}`;
+  options: Pick<RiskInputs, "securityMatrix" | "exploitabilityRules"> = {},
+): FindingRisk | undefined {
+  const scores = (f.cvss ?? []).flatMap((c) => (c.baseScore === undefined ? [] : [c.baseScore]));
+  const suggested = suggestExploitability(
+    {
+      ...(f.kev !== undefined ? { inKev: f.kev } : {}),
+      ...(f.epss !== undefined ? { epss: f.epss } : {}),
+      ...(scores.length > 0 ? { cvssScore: Math.max(...scores) } : {}),
+    },
+    options.exploitabilityRules ?? DEFAULT_EXPLOITABILITY_RULES,
+  );
+  if (!suggested) return undefined;
+  const matrix = options.securityMatrix ?? defaultMatrix();
+  const a = assessFdaPostmarket(matrix, {
+    exploitability: suggested.level,
+    severity: harm,
+    ...STATUS_ONLY,
+  });
+  let status = a.status;
+  let why = `exploitability ${suggested.level} × harm ${harm} (${a.evaluation.policy}: ${a.evaluation.regionName})`;
+  // VEX is vuln's concept, not risk's: a component that is not affected or already fixed carries no
+  // exploitable vulnerability, whatever the cell of the matrix says.
   if (f.status === "not_affected" || f.status === "fixed") {
-    uncontrolled = false;
+    status = "controlled";
     why += `; VEX status ${f.status}`;
   }
   return {
-    exploitability,
+    exploitability: suggested.level,
     harmSeverity: harm,
-    assessment: uncontrolled ? "uncontrolled" : "controlled",
-    rationale: `${why} → ${uncontrolled ? "uncontrolled (remediate; 30-day notice / 60-day fix conditions apply)" : "controlled"}`,
+    assessment: status,
+    rationale: `${why} → ${status === "uncontrolled" ? "uncontrolled (remediate; 30-day notice / 60-day fix conditions apply)" : "controlled"}`,
     controls,
   };
 }
@@ -117,37 +183,40 @@ export function assessPostmarket(
  *
  * @example
  * ```ts
- * const scored = enrichFindings(findings, records, { kev, epss, harmSeverity: { "pkg:npm/x@1": "serious" } });
+ * const kev = await readKevFile("known_exploited_vulnerabilities.json"); // @qmskit/risk
+ * const scored = enrichFindings(findings, records, { kev, harmSeverity: { "pkg:npm/x@1": "serious" } });
  * ```
  */
 export function enrichFindings(
   findings: readonly VulnFinding[],
   recordsById: ReadonlyMap<string, OsvRecord>,
-  options: { kev?: KevCatalog; epss?: EpssScores } & RiskInputs = {},
+  options: { kev?: KevCatalog; epss?: EpssDataset } & RiskInputs = {},
 ): VulnFinding[] {
+  const matrix = options.harmSeverity ? (options.securityMatrix ?? defaultMatrix()) : undefined;
+  const severities = new Set(matrix?.policy.severity.map((l) => l.key));
   return findings.map((f) => {
     const record = recordsById.get(f.advisory.id);
     const cvss = record ? cvssOf(record) : [];
     const ids = cves(f);
     let next: VulnFinding = { ...f, ...(cvss.length > 0 ? { cvss } : {}) };
     if (options.kev) {
-      const hit = ids.map((c) => options.kev?.get(c)).find((x) => x !== undefined);
+      const hit = ids.map((c) => options.kev?.lookup(c)).find((x) => x !== undefined);
       next = {
         ...next,
         kev: hit !== undefined,
         ...(hit
           ? {
               kevDetail: {
-                ...(hit.dateAdded ? { dateAdded: hit.dateAdded } : {}),
-                ...(hit.dueDate ? { dueDate: hit.dueDate } : {}),
-                ...(hit.knownRansomwareCampaignUse ? { ransomware: hit.knownRansomwareCampaignUse } : {}),
+                dateAdded: hit.dateAdded,
+                dueDate: hit.dueDate,
+                ransomware: hit.entry.knownRansomwareCampaignUse,
               },
             }
           : {}),
       };
     }
     if (options.epss) {
-      const scores = ids.map((c) => options.epss?.get(c)).filter((x) => x !== undefined);
+      const scores = ids.map((c) => options.epss?.lookup(c)).filter((x) => x !== undefined);
       const top = scores.sort((a, b) => b.epss - a.epss)[0];
       if (top) next = { ...next, epss: top.epss, epssPercentile: top.percentile };
     }
@@ -155,11 +224,17 @@ export function enrichFindings(
     const key = [f.component.bomRef, f.component.purl].find(
       (k) => k !== undefined && harmMap !== undefined && Object.hasOwn(harmMap, k),
     );
-    if (key && harmMap) {
-      const harm = harmMap[key] as HarmSeverity;
+    if (key && harmMap && matrix) {
+      const harm = harmMap[key];
       const controls =
         options.controls && Object.hasOwn(options.controls, key) ? (options.controls[key] ?? []) : [];
-      if (HARM_ORDER.includes(harm)) next = { ...next, risk: assessPostmarket(next, harm, controls) };
+      if (typeof harm === "string" && severities.has(harm)) {
+        const risk = assessPostmarket(next, harm, controls, {
+          securityMatrix: matrix,
+          ...(options.exploitabilityRules ? { exploitabilityRules: options.exploitabilityRules } : {}),
+        });
+        if (risk) next = { ...next, risk };
+      }
     }
     return next;
   });

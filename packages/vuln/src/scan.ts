@@ -5,7 +5,7 @@
  * @requirement SEC-07 every matched vulnerability gets its security assessment inputs
  * @requirement SOUP-03 every component is checked, or listed as a known unknown
  */
-import type { EpssScores, KevCatalog } from "./feeds.js";
+import type { EpssDataset, KevCatalog } from "@qmskit/risk";
 import { findingsFromMatches, type VulnFinding } from "./finding.js";
 import { buildAdvisoryIndex, type MatchableComponent, matchComponents } from "./match.js";
 import { analysisGaps } from "./metrics.js";
@@ -30,8 +30,10 @@ export interface ScanInput extends RiskInputs {
   readonly advisoryProblems?: readonly AdvisoryProblem[];
   /** VEX documents, in precedence order for equal timestamps (later wins). */
   readonly vex?: readonly VexLoad[];
+  /** CISA KEV catalog parsed by `@qmskit/risk` (`parseKevCatalog`, `readKevFile`). */
   readonly kev?: KevCatalog;
-  readonly epss?: EpssScores;
+  /** EPSS scores parsed by `@qmskit/risk` (`parseEpssCsv`, `readEpssFile`). */
+  readonly epss?: EpssDataset;
   /** Extra warnings (e.g. from reading the SBOM). */
   readonly warnings?: readonly ScanWarning[];
 }
@@ -71,6 +73,8 @@ export function scan(input: ScanInput): ScanResult {
     ...(input.epss ? { epss: input.epss } : {}),
     ...(input.harmSeverity ? { harmSeverity: input.harmSeverity } : {}),
     ...(input.controls ? { controls: input.controls } : {}),
+    ...(input.securityMatrix ? { securityMatrix: input.securityMatrix } : {}),
+    ...(input.exploitabilityRules ? { exploitabilityRules: input.exploitabilityRules } : {}),
   });
   findings.sort((a, b) =>
     a.component.bomRef < b.component.bomRef

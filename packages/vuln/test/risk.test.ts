@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { createRiskMatrix, EXAMPLE_SECURITY_POLICY, parseEpssCsv, parseKevCatalog } from "@qmskit/risk";
 import { describe, expect, it } from "vitest";
 import type { OsvRecord, VulnFinding } from "../src/index.js";
 import {
@@ -7,8 +8,6 @@ import {
   assessPostmarket,
   cvssOf,
   enrichFindings,
-  parseEpssCsv,
-  parseKev,
   parseOsv,
   renderCsv,
   renderMarkdown,
@@ -55,40 +54,6 @@ describe("SEC-07 CVSS per finding: 3.1 and 4.0 side by side, scored by @qmskit/r
   });
 });
 
-describe("SEC-07 KEV and EPSS files", () => {
-  it("KEV lookup by CVE with dates and ransomware flag; invalid catalog is a typed error naming the field", () => {
-    const kev = parseKev({
-      catalogVersion: "2024.01.01",
-      vulnerabilities: [
-        {
-          cveID: "CVE-2021-44228",
-          dateAdded: "2021-12-10",
-          dueDate: "2021-12-24",
-          knownRansomwareCampaignUse: "Known",
-        },
-      ],
-    });
-    expect(kev.get("cve-2021-44228")).toMatchObject({
-      dateAdded: "2021-12-10",
-      knownRansomwareCampaignUse: "Known",
-    });
-    expect(() => parseKev({ vulnerabilities: [{ dateAdded: "x" }] }, "kev.json")).toThrow(
-      /kev\.json: not a CISA KEV catalog: field "\/vulnerabilities\/0\/cveID"/,
-    );
-  });
-
-  it("EPSS bulk CSV keeps the model version; bad rows name the line", () => {
-    const e = parseEpssCsv(
-      "#model_version:v2025.03.14,score_date:2025-06-01T00:00:00+0000\ncve,epss,percentile\nCVE-2021-44228,0.94358,0.99957\n",
-      "epss.csv",
-    );
-    expect(e.modelVersion).toBe("v2025.03.14");
-    expect(e.get("CVE-2021-44228")).toEqual({ epss: 0.94358, percentile: 0.99957 });
-    expect(() => parseEpssCsv("cve,epss,percentile\nCVE-1,x,1\n", "e.csv")).toThrow(/e\.csv:2:/);
-    expect(() => parseEpssCsv("nope\n", "e.csv")).toThrow(/e\.csv:1: expected the header/);
-  });
-});
-
 const finding = (over: Partial<VulnFinding>): VulnFinding => ({
   component: { name: "x", bomRef: "x", purl: "pkg:npm/x@1.0.0", version: "1.0.0" },
   advisory: {
@@ -104,6 +69,51 @@ const finding = (over: Partial<VulnFinding>): VulnFinding => ({
   ...over,
 });
 
+describe("SEC-07 KEV and EPSS from @qmskit/risk's parsed feeds", () => {
+  const kev = parseKevCatalog({
+    title: "CISA Catalog of Known Exploited Vulnerabilities",
+    catalogVersion: "2024.01.01",
+    dateReleased: "2024-01-01T00:00:00.000Z",
+    count: 1,
+    vulnerabilities: [
+      {
+        cveID: "CVE-2021-44228",
+        dateAdded: "2021-12-10",
+        dueDate: "2021-12-24",
+        knownRansomwareCampaignUse: "Known",
+      },
+    ],
+  });
+  const epss = parseEpssCsv(
+    "#model_version:v2025.03.14,score_date:2025-06-01T00:00:00+0000\ncve,epss,percentile\nCVE-2021-44228,0.94358,0.99957\nCVE-2021-45046,0.5,0.9\n",
+  );
+
+  it("looks up every CVE alias (case-insensitive); kev false when absent; the highest EPSS wins", () => {
+    const [hit, miss] = enrichFindings(
+      [
+        finding({ advisory: { ...finding({}).advisory, aliases: ["cve-2021-45046", "CVE-2021-44228"] } }),
+        finding({}),
+      ],
+      new Map(),
+      { kev, epss },
+    );
+    expect(hit).toMatchObject({
+      kev: true,
+      kevDetail: { dateAdded: "2021-12-10", dueDate: "2021-12-24", ransomware: "Known" },
+      epss: 0.94358,
+      epssPercentile: 0.99957,
+    });
+    expect(miss?.kev).toBe(false);
+    expect(miss?.kevDetail).toBeUndefined();
+    expect(miss?.epss).toBeUndefined();
+  });
+
+  it("scan counts KEV findings only when a catalog is given", () => {
+    expect(scan({ components: [], advisories: [], kev }).summary.kev).toBe(0);
+    expect(scan({ components: [], advisories: [] }).summary.kev).toBeUndefined();
+  });
+});
+
 describe("SEC-09 FDA postmarket controlled / uncontrolled assessment", () => {
   it("exploitability × harm severity; KEV makes exploitability high; VEX not_affected is controlled", () => {
     const kevHit = finding({ kev: true });
@@ -111,30 +121,75 @@ describe("SEC-09 FDA postmarket controlled / uncontrolled assessment", () => {
       exploitability: "high",
       assessment: "uncontrolled",
     });
-    expect(assessPostmarket(kevHit, "minor").assessment).toBe("controlled");
+    expect(assessPostmarket(kevHit, "minor")?.assessment).toBe("controlled");
     expect(
       assessPostmarket(
         finding({ cvss: [{ version: "3.1", vector: "v", baseScore: 7.5, source: "advisory" }] }),
         "critical",
-      ).assessment,
+      )?.assessment,
     ).toBe("uncontrolled");
-    expect(assessPostmarket(finding({}), "catastrophic").assessment).toBe("uncontrolled");
-    expect(assessPostmarket(finding({ kev: true, status: "not_affected" }), "catastrophic").assessment).toBe(
+    expect(assessPostmarket(finding({}), "catastrophic")?.assessment).toBe("uncontrolled");
+    expect(assessPostmarket(finding({ kev: true, status: "not_affected" }), "catastrophic")?.assessment).toBe(
       "controlled",
     );
-    expect(assessPostmarket(finding({ epss: 0.2 }), "serious").rationale).toMatch(
-      /exploitability high × harm serious → uncontrolled/,
+    expect(assessPostmarket(finding({ epss: 0.2 }), "serious")?.rationale).toMatch(
+      /exploitability high × harm serious \(example-security@1: Uncontrolled\) → uncontrolled/,
     );
+  });
+
+  it("the default rules keep the documented thresholds (EPSS 0.1 / 0.01, CVSS 9.0 / 7.0)", () => {
+    const cvss = (baseScore: number) => [
+      { version: "3.1", vector: "v", baseScore, source: "advisory" as const },
+    ];
+    const level = (over: Partial<VulnFinding>) => assessPostmarket(finding(over), "minor")?.exploitability;
+    expect(level({ kev: true })).toBe("high");
+    expect(level({ epss: 0.1 })).toBe("high");
+    expect(level({ cvss: cvss(9) })).toBe("high");
+    expect(level({ cvss: cvss(8.9) })).toBe("medium");
+    expect(level({ cvss: cvss(7) })).toBe("medium");
+    expect(level({ epss: 0.01 })).toBe("medium");
+    expect(level({ epss: 0.0099, cvss: cvss(6.9), kev: false })).toBe("low");
+    expect(level({})).toBe("low");
+  });
+
+  it("the host's own security matrix and exploitability rules go to @qmskit/risk", () => {
+    // a stricter policy: high exploitability is uncontrolled from "minor" harm up
+    const strict = createRiskMatrix({
+      ...EXAMPLE_SECURITY_POLICY,
+      id: "strict",
+      matrix: [
+        ["controlled", "controlled", "controlled"],
+        ["controlled", "controlled", "uncontrolled"],
+        ["controlled", "controlled", "uncontrolled"],
+        ["controlled", "uncontrolled", "uncontrolled"],
+        ["uncontrolled", "uncontrolled", "uncontrolled"],
+      ],
+    });
+    const [r] = enrichFindings([finding({ epss: 0.05 })], new Map(), {
+      harmSeverity: { x: "minor" },
+      securityMatrix: strict,
+      exploitabilityRules: [{ level: "high", epssAtLeast: 0.05 }, { level: "low" }],
+    });
+    expect(r?.risk).toMatchObject({ exploitability: "high", assessment: "uncontrolled" });
+    expect(r?.risk?.rationale).toMatch(/\(strict@1: Uncontrolled\)/);
+    // rules that give no level: no assessment
+    const [none] = enrichFindings([finding({})], new Map(), {
+      harmSeverity: { x: "minor" },
+      exploitabilityRules: [{ level: "high", inKev: true }],
+    });
+    expect(none?.risk).toBeUndefined();
   });
 
   it("enrichFindings assesses only components the host rated, keeps controls; hostile keys are ignored", () => {
     const f = finding({ component: { name: "constructor", bomRef: "constructor" } });
-    const [rated, unrated] = enrichFindings([finding({}), f], new Map(), {
-      harmSeverity: { x: "critical" },
+    const g = finding({ component: { name: "y", bomRef: "y" } });
+    const [rated, unrated, unknownLevel] = enrichFindings([finding({}), f, g], new Map(), {
+      harmSeverity: { x: "critical", y: "severe" },
       controls: { x: ["network segmentation"] },
     });
     expect(rated?.risk).toMatchObject({ harmSeverity: "critical", controls: ["network segmentation"] });
     expect(unrated?.risk).toBeUndefined();
+    expect(unknownLevel?.risk).toBeUndefined(); // "severe" is not a severity key of the policy
   });
 });
 

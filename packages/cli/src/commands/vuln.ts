@@ -1,15 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { isQmsError } from "@qmskit/core";
+import { type EpssDataset, type KevCatalog, parseEpssCsv, parseKevCatalog } from "@qmskit/risk";
 import { readSbom } from "@qmskit/sbom";
 import {
-  type EpssScores,
   FDA_TABLE_HEADERS,
   fdaTableRows,
   isCycloneDxVex,
-  type KevCatalog,
   parseCycloneDxVex,
-  parseEpssCsv,
-  parseKev,
   parseVexText,
   readAdvisories,
   renderCsv,
@@ -112,18 +109,18 @@ export function registerVuln(program: Command, ctx: CommandContext): void {
         if (opts.kev) {
           const text = await readText(opts.kev, "KEV catalog");
           try {
-            kev = parseKev(JSON.parse(text), opts.kev);
+            kev = parseKevCatalog(JSON.parse(text));
           } catch (e) {
             if (e instanceof SyntaxError)
               throw new CliExit(ExitCode.USAGE, `${opts.kev}: not valid JSON (${e.message})`);
             inputError(opts.kev, e);
           }
         }
-        let epss: EpssScores | undefined;
+        let epss: EpssDataset | undefined;
         if (opts.epss) {
           const text = await readText(opts.epss, "EPSS file");
           try {
-            epss = parseEpssCsv(text, opts.epss);
+            epss = parseEpssCsv(text);
           } catch (e) {
             inputError(opts.epss, e);
           }
