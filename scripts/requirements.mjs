@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates docs/requirements.md: for every requirement ID named in a TSDoc `@requirement` tag under
-// packages/*/src, the code that enforces it and the tests whose titles name it.
+// packages/*/src, the code that enforces it and the tests whose titles name it (test folders and the
+// conformance suites in src/testing.ts).
 // `node scripts/requirements.mjs --check` exits 1 when a tagged requirement has no test naming it.
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -51,7 +52,9 @@ for (const pkg of existsSync(packagesDir) ? readdirSync(packagesDir) : []) {
       }
     });
   }
-  for (const file of walk(join(packagesDir, pkg, "test"))) {
+  // test titles: the test folders, plus the conformance suites exported from `src/testing.ts`
+  const suites = [join(packagesDir, pkg, "src", "testing.ts")].filter((f) => existsSync(f));
+  for (const file of [...walk(join(packagesDir, pkg, "test")), ...suites]) {
     const text = readFileSync(file, "utf8");
     const title = /\b(?:it|test|describe)(?:\.each\([^)]*\))?\s*\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
     for (const m of text.matchAll(title)) {
