@@ -39,6 +39,8 @@ export interface IndexEntry {
   readonly affected: OsvAffected;
   readonly affectedIndex: number;
   readonly exactName: string;
+  /** Position of the advisory in the indexed list (matching evaluates entries in this order). */
+  readonly order?: number;
   compiled?: CompiledAffected;
 }
 
@@ -73,7 +75,7 @@ export interface AdvisoryIndex {
  */
 export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryIndex {
   // ecosystem → normalised name → entries (two levels, so no key string is built per record)
-  const byEcosystem = new Map<string, Map<string, IndexEntry[]>>();
+  const byEcosystem = new Map<string, Map<string, Bucket>>();
   const withdrawn = new Set<string>();
   let unindexed = 0;
   let count = 0;
@@ -102,13 +104,20 @@ export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryInd
         byEcosystem.set(ecosystem, names);
       }
       const norm = normalizedName(ecosystem, pkg.name);
-      let list = names.get(norm);
-      if (!list) {
-        list = [];
-        names.set(norm, list);
+      let bucket = names.get(norm);
+      if (!bucket) {
+        bucket = { entries: [], firstName: pkg.name, mixed: false };
+        names.set(norm, bucket);
         packages++;
-      }
-      list.push({ advisory, id: record.id, affected: entry, affectedIndex: ai, exactName: pkg.name });
+      } else if (!bucket.mixed && pkg.name !== bucket.firstName) bucket.mixed = true;
+      bucket.entries.push({
+        advisory,
+        id: record.id,
+        affected: entry,
+        affectedIndex: ai,
+        exactName: pkg.name,
+        order: i,
+      });
     }
   }
   const cache: ParseCache = new Map();
@@ -120,14 +129,12 @@ export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryInd
       return entry.compiled;
     },
     lookup: (pkg) => {
-      let entries: readonly IndexEntry[] =
-        byEcosystem.get(pkg.ecosystem)?.get(normalizedName(pkg.ecosystem, pkg.name)) ?? NO_ENTRIES;
+      const bucket = byEcosystem.get(pkg.ecosystem)?.get(normalizedName(pkg.ecosystem, pkg.name));
+      if (!bucket) return NO_ENTRIES;
+      let entries: readonly IndexEntry[] = bucket.entries;
       if (entries.length < 2) return entries;
       // prefer exact-case names where the ecosystem is case-sensitive but keys are folded (npm)
-      let mixed = false;
-      for (let i = 1; i < entries.length; i++)
-        if ((entries[i] as IndexEntry).exactName !== entries[0]?.exactName) mixed = true;
-      if (mixed) {
+      if (bucket.mixed) {
         const exact = entries.filter((e) => e.exactName === pkg.name);
         if (exact.length > 0) entries = exact;
       }
@@ -145,6 +152,13 @@ export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryInd
 }
 
 const NO_ENTRIES: readonly IndexEntry[] = [];
+
+/** The entries under one package key; `mixed` when their exact names differ (npm `jQuery` and `jquery`). */
+interface Bucket {
+  readonly entries: IndexEntry[];
+  readonly firstName: string;
+  mixed: boolean;
+}
 
 /** When one id was read twice (two files), keep the entries of the record with the newest `modified`. */
 function newestPerId(entries: readonly IndexEntry[]): readonly IndexEntry[] {
@@ -190,6 +204,20 @@ function duplicateProblems(advisories: readonly Advisory[]): AdvisoryProblem[] {
     byId.set(a.record.id, newer);
   }
   return problems;
+}
+
+/** `affected[i].ranges[j]` strings for small i and j, shared by matches (most advisories have one entry). */
+const VIA_CACHE: Map<string, string>[] = Array.from({ length: 4 }, () => new Map());
+
+function viaString(affectedIndex: number, via: string): string {
+  const byVia = VIA_CACHE[affectedIndex];
+  if (!byVia) return `affected[${affectedIndex}].${via}`;
+  let s = byVia.get(via);
+  if (s === undefined) {
+    s = `affected[${affectedIndex}].${via}`;
+    if (byVia.size < 64) byVia.set(via, s);
+  }
+  return s;
 }
 
 /** One component affected by one advisory. */
@@ -249,7 +277,16 @@ export function matchComponents(
   const notMatchable: UnmatchableComponent[] = [];
   const unevaluated: UnevaluatedMatch[] = [];
   let checked = 0;
-  for (const component of components) {
+  // Pass 1: purl → package → index entries, per component.
+  const n = components.length;
+  const compEntries: (readonly IndexEntry[] | undefined)[] = new Array(n);
+  const compPkg: ({ ecosystem: string; name: string } | undefined)[] = new Array(n);
+  const compVersion: (string | undefined)[] = new Array(n);
+  let pairs = 0;
+  let maxOrder = 0;
+  let badOrder = false; // an index built elsewhere may carry no usable order
+  for (let ci = 0; ci < n; ci++) {
+    const component = components[ci] as MatchableComponent;
     if (!component.purl) {
       notMatchable.push({
         component,
@@ -280,29 +317,85 @@ export function matchComponents(
     const entries = index.lookup(pkg);
     if (entries.length === 0) continue;
     const version = component.version && component.version.length > 0 ? component.version : parsed.version;
-    let parsedBy: Map<VersionOrdering, unknown> | undefined;
+    compEntries[ci] = entries;
+    compPkg[ci] = pkg;
+    compVersion[ci] = version;
+    if (version === undefined) continue;
+    pairs += entries.length;
+    for (let k = 0; k < entries.length; k++) {
+      const o = (entries[k] as IndexEntry).order ?? 0;
+      if ((o | 0) !== o || o < 0) badOrder = true;
+      else if (o > maxOrder) maxOrder = o;
+    }
+  }
+  // Pass 2: evaluate every (component, entry) pair in the order the advisories were indexed, so the
+  // records are visited roughly in memory order instead of at random (evaluation is a pure function
+  // of entry and version, so the order does not change any result).
+  const pairComp = new Int32Array(pairs);
+  const pairEntry: IndexEntry[] = new Array(pairs);
+  const keys = new Float64Array(pairs);
+  const span = pairs + 1;
+  let p = 0;
+  // order * span + p is exact below 2^53 (far beyond what fits in memory; otherwise keep component order)
+  const sortable = !badOrder && span * (maxOrder + 1) < Number.MAX_SAFE_INTEGER;
+  for (let ci = 0; ci < n; ci++) {
+    const entries = compEntries[ci];
+    if (entries === undefined || compVersion[ci] === undefined) continue;
+    for (let k = 0; k < entries.length; k++) {
+      const entry = entries[k] as IndexEntry;
+      pairComp[p] = ci;
+      pairEntry[p] = entry;
+      keys[p] = sortable ? (entry.order ?? 0) * span + p : p;
+      p++;
+    }
+  }
+  if (sortable) keys.sort();
+  // the one-pass answer (false or how it matched) or the full evaluation
+  const results: (RangeEvaluation | string | false)[] = new Array(pairs);
+  const parsedByComp: (Map<VersionOrdering, unknown> | undefined)[] = new Array(n);
+  for (let s = 0; s < pairs; s++) {
+    const q = (keys[s] as number) % span;
+    const entry = pairEntry[q] as IndexEntry;
+    const ci = pairComp[q] as number;
+    const version = compVersion[ci] as string;
+    const quick = quickEvaluate(entry.affected, version, index.parseCache);
+    if (quick === undefined) {
+      let parsedBy = parsedByComp[ci];
+      if (!parsedBy) {
+        parsedBy = new Map();
+        parsedByComp[ci] = parsedBy;
+      }
+      results[q] = evaluateCompiled(index.compiled(entry), version, parsedBy);
+    } else results[q] = quick;
+  }
+  // Pass 3: findings in component order, as before.
+  p = 0;
+  for (let ci = 0; ci < n; ci++) {
+    const entries = compEntries[ci];
+    if (entries === undefined) continue;
+    const component = components[ci] as MatchableComponent;
+    const pkg = compPkg[ci] as { ecosystem: string; name: string };
+    const version = compVersion[ci];
     let key: PackageKey | undefined;
     // entries of one advisory are adjacent in the index only by chance; track decided ids explicitly
     let hitIds: string[] | undefined;
     let pending: Map<string, string[]> | undefined;
     for (const entry of entries) {
       const id = entry.id;
-      if (hitIds?.includes(id)) continue;
       if (version === undefined) {
+        if (hitIds?.includes(id)) continue;
         pending ??= new Map();
         pending.set(id, ["component has no version; ranges not evaluated"]);
         continue;
       }
-      const quick = quickEvaluate(entry.affected, version, index.parseCache);
-      let r: RangeEvaluation;
-      if (quick === undefined) {
-        parsedBy ??= new Map();
-        r = evaluateCompiled(index.compiled(entry), version, parsedBy);
-      } else
-        r =
-          quick === false
-            ? NOT_AFFECTED
-            : { affected: true, via: quick as NonNullable<RangeEvaluation["via"]>, notes: NO_NOTES };
+      const res = results[p++] as RangeEvaluation | string | false;
+      if (hitIds?.includes(id)) continue;
+      const r: RangeEvaluation =
+        res === false
+          ? NOT_AFFECTED
+          : typeof res === "string"
+            ? { affected: true, via: res as NonNullable<RangeEvaluation["via"]>, notes: NO_NOTES }
+            : res;
       if (r.affected) {
         hitIds ??= [];
         hitIds.push(id);
@@ -314,7 +407,7 @@ export function matchComponents(
           source: entry.advisory.source,
           package: key,
           version,
-          via: `affected[${entry.affectedIndex}].${r.via ?? "ranges"}`,
+          via: viaString(entry.affectedIndex, r.via ?? "ranges"),
           notes: r.notes,
         });
       } else if (r.notes.length > 0) {

@@ -36,6 +36,9 @@ export interface ParsedPurl {
 // Index scans only, no regular expression over the whole string (so no super-linear backtracking).
 const TYPE = /^[A-Za-z][A-Za-z0-9.+-]*$/;
 
+/** Shared (frozen) qualifiers of purls without any, so the common case allocates no dictionary. */
+const NO_QUALIFIERS: Record<string, string> = Object.freeze(Object.create(null));
+
 function parseSimple(purl: string): ParsedPurl | undefined {
   if (!purl.startsWith("pkg:") || purl.includes("%")) return undefined;
   let rest = purl.slice(4);
@@ -63,23 +66,38 @@ function parseSimple(purl: string): ParsedPurl | undefined {
   if (slash <= 0) return undefined;
   const type = rest.slice(0, slash);
   if (!TYPE.test(type)) return undefined;
-  const path: string[] = [];
-  for (const seg of rest.slice(slash + 1).split("/")) if (seg.length > 0) path.push(seg);
-  const name = path.pop();
+  // namespace segments and name, empty segments dropped (no array when there are none to drop)
+  const body = rest.slice(slash + 1);
+  let namespace: string | undefined;
+  let name: string | undefined;
+  if (body.length > 0 && body.charCodeAt(0) !== 47 && !body.endsWith("/") && !body.includes("//")) {
+    const last = body.lastIndexOf("/");
+    if (last === -1) name = body;
+    else {
+      namespace = body.slice(0, last);
+      name = body.slice(last + 1);
+    }
+  } else {
+    const path: string[] = [];
+    for (const seg of body.split("/")) if (seg.length > 0) path.push(seg);
+    name = path.pop();
+    if (path.length > 0) namespace = path.join("/");
+  }
   if (!name) return undefined;
-  const qualifiers: Record<string, string> = Object.create(null);
-  if (query)
+  let qualifiers: Record<string, string> = NO_QUALIFIERS;
+  if (query) {
+    qualifiers = Object.create(null);
     for (const pair of query.split("&")) {
       const eq = pair.indexOf("=");
       if (eq > 0 && eq < pair.length - 1) qualifiers[pair.slice(0, eq).toLowerCase()] = pair.slice(eq + 1);
     }
-  return {
-    type: type.toLowerCase(),
-    ...(path.length > 0 ? { namespace: path.join("/") } : {}),
-    name,
-    ...(version ? { version } : {}),
-    qualifiers,
-  };
+  }
+  const lowerType = type.toLowerCase();
+  if (namespace !== undefined)
+    return version
+      ? { type: lowerType, namespace, name, version, qualifiers }
+      : { type: lowerType, namespace, name, qualifiers };
+  return version ? { type: lowerType, name, version, qualifiers } : { type: lowerType, name, qualifiers };
 }
 
 /** Parse a purl string; `undefined` when it is not a valid purl. */

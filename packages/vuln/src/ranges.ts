@@ -259,6 +259,105 @@ export function isAffected(affected: OsvAffected, version: string): RangeEvaluat
   return evaluateCompiled(compileAffected(affected), version);
 }
 
+const PLAIN_PART_LIMIT = 131072; // 2^17: three parts fit in one exact double (2^51)
+
+/**
+ * A plain `x.y.z` version (decimal parts without leading zeros, each below 2^17; with `allowV`, an
+ * optional leading `v`) as one number that orders as the triple; -1 for any other string.
+ *
+ * @internal
+ */
+export function plainVersionKey(s: string, allowV: boolean): number {
+  const n = s.length;
+  let i = allowV && n > 0 && s.charCodeAt(0) === 118 /* v */ ? 1 : 0;
+  let key = 0;
+  for (let part = 0; part < 3; part++) {
+    const start = i;
+    let value = 0;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + (c - 48);
+      if (++i - start > 6) return -1;
+    }
+    const len = i - start;
+    if (len === 0 || (len > 1 && s.charCodeAt(start) === 48) || value >= PLAIN_PART_LIMIT) return -1;
+    key = key * PLAIN_PART_LIMIT + value;
+    if (part < 2) {
+      if (i >= n || s.charCodeAt(i) !== 46 /* . */) return -1;
+      i++;
+    }
+  }
+  return i === n ? key : -1;
+}
+
+/** {@link plainRange}: a version or an event is not a plain triple; evaluate the range by parsing. */
+const NOT_PLAIN = 2;
+
+/**
+ * One range of {@link quickEvaluate} when the version is a plain triple (`v`, its key): 1 affected,
+ * 0 not, `undefined` when the range needs a note, {@link NOT_PLAIN} when an event version is not plain.
+ * Same walk as the general loop, with numbers in place of parsed versions (introduced "0" is -1).
+ */
+function plainRange(
+  events: readonly Record<string, unknown>[],
+  v: number,
+  allowV: boolean,
+): 0 | 1 | typeof NOT_PLAIN | undefined {
+  let bestKind: EventKind | undefined;
+  let best = -1;
+  let sawIntroduced = false;
+  for (let ei = 0; ei < events.length; ei++) {
+    const event = events[ei] as {
+      introduced?: unknown;
+      fixed?: unknown;
+      last_affected?: unknown;
+      limit?: unknown;
+    };
+    let kind: "introduced" | "fixed" | "last_affected" | undefined;
+    let raw: unknown;
+    let known = 0;
+    if (event.introduced !== undefined) {
+      kind = "introduced";
+      raw = event.introduced;
+      known++;
+    }
+    if (event.fixed !== undefined) {
+      kind = "fixed";
+      raw = event.fixed;
+      known++;
+    }
+    if (event.last_affected !== undefined) {
+      kind = "last_affected";
+      raw = event.last_affected;
+      known++;
+    }
+    if (known !== 1 || event.limit !== undefined || kind === undefined || typeof raw !== "string")
+      return undefined;
+    let x: number;
+    if (kind === "introduced") {
+      sawIntroduced = true;
+      x = raw === "0" ? -1 : plainVersionKey(raw, allowV);
+      if (x === -1 && raw !== "0") return NOT_PLAIN;
+    } else {
+      x = plainVersionKey(raw, allowV);
+      if (x === -1) return NOT_PLAIN;
+    }
+    const triggered = kind === "last_affected" ? v > x : v >= x;
+    if (!triggered) continue;
+    // the highest version wins; "0" (-1) sorts first; at equal versions the later event wins
+    if (bestKind === undefined || x >= best) {
+      bestKind = kind;
+      best = x;
+    }
+  }
+  if (!sawIntroduced) return undefined;
+  return bestKind === "introduced" ? 1 : 0;
+}
+
+/** `ranges[i]` strings of the first ranges, shared by all results of {@link quickEvaluate}. */
+const RANGE_VIA: readonly string[] = Array.from({ length: 16 }, (_, i) => `ranges[${i}]`);
+
 /**
  * The same evaluation without compiling: one pass over the events, no sorting and no allocation.
  * Walking events sorted by version and applying each triggered event leaves the state set by the
@@ -290,6 +389,16 @@ export function quickEvaluate(
           ? orderingFor(ecosystem)
           : undefined;
     if (!ordering) return undefined;
+    if (ordering.plainTriples !== undefined) {
+      const allowV = ordering.plainTriples === "v";
+      const pv = plainVersionKey(version, allowV);
+      if (pv !== -1) {
+        const r = plainRange(range.events, pv, allowV);
+        if (r === undefined) return undefined;
+        if (r === 1) return ri < RANGE_VIA.length ? (RANGE_VIA[ri] as string) : `ranges[${ri}]`;
+        if (r === 0) continue;
+      }
+    }
     const byString = cacheFor(ordering, cache);
     const v = parseWith(ordering, version, byString);
     if (v === undefined) return undefined;
@@ -346,7 +455,7 @@ export function quickEvaluate(
       }
     }
     if (!sawIntroduced) return undefined;
-    if (bestKind === "introduced") return `ranges[${ri}]`;
+    if (bestKind === "introduced") return ri < RANGE_VIA.length ? (RANGE_VIA[ri] as string) : `ranges[${ri}]`;
   }
   return false;
 }

@@ -109,4 +109,7 @@ export const mavenOrdering: VersionOrdering<Token[]> = {
     }
     return 0;
   },
+  // x.y.z is three dot-separated numbers (trailing zeros trimmed, padded with the release qualifier,
+  // which sorts below every number), so it sorts as the triple
+  plainTriples: "x.y.z",
 };

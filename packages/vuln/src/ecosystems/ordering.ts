@@ -10,6 +10,12 @@ export interface VersionOrdering<T = unknown> {
   parse(version: string): T | undefined;
   /** Total order over parsed versions. */
   compare(a: T, b: T): number;
+  /**
+   * Set when every plain `x.y.z` string (decimal parts without leading zeros; with `"v"`, also
+   * `vx.y.z`) parses in this ordering and such versions are ordered as their number triples, so
+   * range evaluation can compare them without parsing (see `plainVersionKey` in ranges.ts).
+   */
+  readonly plainTriples?: "x.y.z" | "v";
 }
 
 /** Compares two numeric strings of digits (any length) without overflow. */

@@ -84,6 +84,8 @@ export const pypiOrdering: VersionOrdering<Pep440Key> = {
     return keyOf(v);
   },
   compare: compareKeys,
+  // a release-only x.y.z has no epoch, pre, post, dev or local part: it sorts by its release numbers
+  plainTriples: "x.y.z",
 };
 
 /** PEP 503 name normalisation: lower case, runs of `-`, `_` and `.` become one `-`. */

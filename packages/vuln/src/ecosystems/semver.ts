@@ -14,6 +14,8 @@ function semverOrdering(ecosystem: string): VersionOrdering<semver.SemVer> {
       return semver.parse(v) ?? undefined;
     },
     compare: (a, b) => a.compare(b),
+    // semver.parse accepts "v1.2.3" as 1.2.3; releases without pre-release compare by their triple
+    plainTriples: "v",
   };
 }
 
@@ -47,4 +49,5 @@ export const goOrdering: VersionOrdering<semver.SemVer> = {
     return semver.parse(m[4] ? `${core}-${m[4]}.${m[5]}` : core) ?? undefined;
   },
   compare: (a, b) => a.compare(b),
+  plainTriples: "v",
 };
