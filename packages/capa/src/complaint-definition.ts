@@ -1,4 +1,10 @@
-import { type BusinessCalendar, defineWorkflow, type Requirement } from "@qmskit/workflow";
+import {
+  type BusinessCalendar,
+  type CommandSpec,
+  type DeadlinePolicy,
+  defineWorkflow,
+  type Requirement,
+} from "@qmskit/workflow";
 import { z } from "zod";
 import { usFederalCalendar } from "./calendar.js";
 import {
@@ -108,6 +114,32 @@ export function createComplaintDefinition(options: ComplaintDefinitionOptions = 
       }),
     },
   ];
+  // the two MDR-reportable decisions differ only in title, report type and the report clock's policy
+  const decideReportable = (
+    title: string,
+    reportType: "30-day" | "5-day",
+    policy: DeadlinePolicy,
+  ): CommandSpec<(typeof COMPLAINT_STATES)[number]> => ({
+    title,
+    from: ["evaluation", "investigation", "resolution"],
+    payload: mdrDecision(reportType),
+    requires: decisionRequires,
+    assign: ["mdrDecision"],
+    append: { mdrDecisions: "mdrDecision" },
+    deadlines: {
+      start: [
+        {
+          name: "mdrReport",
+          policy,
+          anchorField: "mdrDecision.awareAt",
+          escalate: {
+            after: { id: "mdr-escalation", unit: "calendarDay", amount: 0 },
+            roles: ["qaApprover"],
+          },
+        },
+      ],
+    },
+  });
   return defineWorkflow({
     id: options.id ?? "complaint",
     version: options.version ?? 1,
@@ -147,48 +179,16 @@ export function createComplaintDefinition(options: ComplaintDefinitionOptions = 
         assign: ["mdrDecision"],
         append: { mdrDecisions: "mdrDecision" },
       },
-      decideReportable30Day: {
-        title: "Decide: MDR-reportable (30 calendar days)",
-        from: ["evaluation", "investigation", "resolution"],
-        payload: mdrDecision("30-day"),
-        requires: decisionRequires,
-        assign: ["mdrDecision"],
-        append: { mdrDecisions: "mdrDecision" },
-        deadlines: {
-          start: [
-            {
-              name: "mdrReport",
-              policy: { id: "mdr-30-calendar-days", unit: "calendarDay", amount: 30 },
-              anchorField: "mdrDecision.awareAt",
-              escalate: {
-                after: { id: "mdr-escalation", unit: "calendarDay", amount: 0 },
-                roles: ["qaApprover"],
-              },
-            },
-          ],
-        },
-      },
-      decideReportable5Day: {
-        title: "Decide: MDR-reportable (5 work days)",
-        from: ["evaluation", "investigation", "resolution"],
-        payload: mdrDecision("5-day"),
-        requires: decisionRequires,
-        assign: ["mdrDecision"],
-        append: { mdrDecisions: "mdrDecision" },
-        deadlines: {
-          start: [
-            {
-              name: "mdrReport",
-              policy: { id: "mdr-5-work-days", unit: "businessDay", amount: 5 },
-              anchorField: "mdrDecision.awareAt",
-              escalate: {
-                after: { id: "mdr-escalation", unit: "calendarDay", amount: 0 },
-                roles: ["qaApprover"],
-              },
-            },
-          ],
-        },
-      },
+      decideReportable30Day: decideReportable("Decide: MDR-reportable (30 calendar days)", "30-day", {
+        id: "mdr-30-calendar-days",
+        unit: "calendarDay",
+        amount: 30,
+      }),
+      decideReportable5Day: decideReportable("Decide: MDR-reportable (5 work days)", "5-day", {
+        id: "mdr-5-work-days",
+        unit: "businessDay",
+        amount: 5,
+      }),
       submitMdrReport: {
         title: "Record the submitted MDR",
         from: ["evaluation", "investigation", "resolution"],
