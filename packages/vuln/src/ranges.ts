@@ -291,6 +291,44 @@ export function plainVersionKey(s: string, allowV: boolean): number {
   return i === n ? key : -1;
 }
 
+/** An OSV event as the quick walks ({@link plainRange}, {@link quickEvaluate}) read it. */
+type QuickEvent = { introduced?: unknown; fixed?: unknown; last_affected?: unknown; limit?: unknown };
+
+/**
+ * The kind of an event for the quick walks: exactly one known event key with a string value and no
+ * `limit` (unknown extra keys are allowed by the schema); `undefined` when the range needs a note.
+ */
+function quickEventKind(event: QuickEvent): "introduced" | "fixed" | "last_affected" | undefined {
+  let kind: "introduced" | "fixed" | "last_affected" | undefined;
+  let raw: unknown;
+  let known = 0;
+  if (event.introduced !== undefined) {
+    kind = "introduced";
+    raw = event.introduced;
+    known++;
+  }
+  if (event.fixed !== undefined) {
+    kind = "fixed";
+    raw = event.fixed;
+    known++;
+  }
+  if (event.last_affected !== undefined) {
+    kind = "last_affected";
+    raw = event.last_affected;
+    known++;
+  }
+  if (known !== 1 || event.limit !== undefined || kind === undefined || typeof raw !== "string")
+    return undefined;
+  return kind;
+}
+
+/** The version string of an event {@link quickEventKind} accepted as `kind`. */
+function quickEventVersion(event: QuickEvent, kind: "introduced" | "fixed" | "last_affected"): string {
+  return (
+    kind === "introduced" ? event.introduced : kind === "fixed" ? event.fixed : event.last_affected
+  ) as string;
+}
+
 /** {@link plainRange}: a version or an event is not a plain triple; evaluate the range by parsing. */
 const NOT_PLAIN = 2;
 
@@ -308,32 +346,10 @@ function plainRange(
   let best = -1;
   let sawIntroduced = false;
   for (let ei = 0; ei < events.length; ei++) {
-    const event = events[ei] as {
-      introduced?: unknown;
-      fixed?: unknown;
-      last_affected?: unknown;
-      limit?: unknown;
-    };
-    let kind: "introduced" | "fixed" | "last_affected" | undefined;
-    let raw: unknown;
-    let known = 0;
-    if (event.introduced !== undefined) {
-      kind = "introduced";
-      raw = event.introduced;
-      known++;
-    }
-    if (event.fixed !== undefined) {
-      kind = "fixed";
-      raw = event.fixed;
-      known++;
-    }
-    if (event.last_affected !== undefined) {
-      kind = "last_affected";
-      raw = event.last_affected;
-      known++;
-    }
-    if (known !== 1 || event.limit !== undefined || kind === undefined || typeof raw !== "string")
-      return undefined;
+    const event = events[ei] as QuickEvent;
+    const kind = quickEventKind(event);
+    if (kind === undefined) return undefined;
+    const raw = quickEventVersion(event, kind);
     let x: number;
     if (kind === "introduced") {
       sawIntroduced = true;
@@ -407,33 +423,10 @@ export function quickEvaluate(
     let sawIntroduced = false;
     const events = range.events;
     for (let ei = 0; ei < events.length; ei++) {
-      const event = events[ei] as {
-        introduced?: unknown;
-        fixed?: unknown;
-        last_affected?: unknown;
-        limit?: unknown;
-      };
-      // exactly one known event key with a string value (unknown extra keys are allowed by the schema)
-      let kind: "introduced" | "fixed" | "last_affected" | undefined;
-      let raw: unknown;
-      let known = 0;
-      if (event.introduced !== undefined) {
-        kind = "introduced";
-        raw = event.introduced;
-        known++;
-      }
-      if (event.fixed !== undefined) {
-        kind = "fixed";
-        raw = event.fixed;
-        known++;
-      }
-      if (event.last_affected !== undefined) {
-        kind = "last_affected";
-        raw = event.last_affected;
-        known++;
-      }
-      if (known !== 1 || event.limit !== undefined || kind === undefined || typeof raw !== "string")
-        return undefined;
+      const event = events[ei] as QuickEvent;
+      const kind = quickEventKind(event);
+      if (kind === undefined) return undefined;
+      const raw = quickEventVersion(event, kind);
       if (kind === "introduced") sawIntroduced = true;
       let x: unknown;
       if (kind === "introduced" && raw === "0") x = undefined;
