@@ -345,6 +345,18 @@ const workers: Requirement = { kind: "role", anyOf: ["qa", "capaOwner"] };
 const approver: Requirement = { kind: "role", anyOf: ["qaApprover"] };
 
 /**
+ * The customer communication and the validated fix are obligations of an uncontrolled cybersecurity risk only.
+ *
+ * @requirement SEC-09
+ */
+const uncontrolledCybersecurityRisk: Requirement = {
+  kind: "fields",
+  requirement: "SEC-09",
+  message: "Only a CAPA opened for an uncontrolled cybersecurity risk carries this obligation",
+  schema: z.looseObject({ vulnerability: z.object({ risk: z.literal("uncontrolled") }) }),
+};
+
+/**
  * Build the CAPA workflow definition: triage → investigation → planning → plan approval → implementation →
  * effectiveness check → effective → closed, with declined and cancelled side exits.
  *
@@ -615,15 +627,7 @@ export function createCapaDefinition(options: CapaDefinitionOptions = {}) {
         title: "Record the customer communication of an uncontrolled cybersecurity risk",
         from: ["triage", ...OPEN_STATES],
         payload: z.object({ customerCommunication: z.object({ date: z.iso.date(), contentRef: text }) }),
-        requires: [
-          workers,
-          {
-            kind: "fields",
-            requirement: "SEC-09",
-            message: "Only a CAPA opened for an uncontrolled cybersecurity risk carries this obligation",
-            schema: z.looseObject({ vulnerability: z.object({ risk: z.literal("uncontrolled") }) }),
-          },
-        ],
+        requires: [workers, uncontrolledCybersecurityRisk],
         assign: ["customerCommunication"],
         deadlines: { stop: ["customerCommunication"] },
       },
@@ -631,15 +635,7 @@ export function createCapaDefinition(options: CapaDefinitionOptions = {}) {
         title: "Record that the fix is deployed and validated",
         from: ["implementation", "effectivenessCheck", "effective"],
         payload: z.object({ remediation: z.object({ date: z.iso.date(), validationRef: text }) }),
-        requires: [
-          workers,
-          {
-            kind: "fields",
-            requirement: "SEC-09",
-            message: "Only a CAPA opened for an uncontrolled cybersecurity risk carries this obligation",
-            schema: z.looseObject({ vulnerability: z.object({ risk: z.literal("uncontrolled") }) }),
-          },
-        ],
+        requires: [workers, uncontrolledCybersecurityRisk],
         assign: ["remediation"],
         deadlines: { stop: ["remediation"] },
       },
