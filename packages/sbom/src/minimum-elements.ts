@@ -88,6 +88,9 @@ function declaredUnknown(sbom: Sbom, ref: string, element: string): boolean {
 const NOASSERTION = /^(noassertion|none|n\/a|unknown)?$/i;
 const present = (s: string | undefined): boolean => s !== undefined && !NOASSERTION.test(s.trim());
 const namedParty = (p: Party | undefined): boolean => p !== undefined && present(p.name);
+/** NTIA supplier, CISA software producer: a named supplier or manufacturer, or the supplier declared unknown. */
+const supplierKnown = (c: Component, sbom: Sbom): boolean =>
+  namedParty(c.supplier) || namedParty(c.manufacturer) || declaredUnknown(sbom, c.ref, "supplier");
 
 const NTIA = "NTIA Minimum Elements (2021), data fields";
 const CISA = "CISA Minimum Elements for an SBOM (2025 draft)";
@@ -105,15 +108,13 @@ const RULES = {
     id: "supplier-name",
     source: NTIA,
     rule: "component supplier name (CycloneDX supplier or manufacturer; SPDX supplier / suppliedBy), or the supplier explicitly declared unknown (SPDX NOASSERTION, recorded as a known unknown, as NTIA 2021 allows and the SPDX NTIA checker accepts); SPDX originator and CycloneDX publisher do not count",
-    component: (c, sbom) =>
-      namedParty(c.supplier) || namedParty(c.manufacturer) || declaredUnknown(sbom, c.ref, "supplier"),
+    component: supplierKnown,
   },
   softwareProducer: {
     id: "software-producer",
     source: CISA,
     rule: "software producer (NTIA supplier, renamed): supplier or manufacturer name, or declared unknown (SPDX NOASSERTION)",
-    component: (c, sbom) =>
-      namedParty(c.supplier) || namedParty(c.manufacturer) || declaredUnknown(sbom, c.ref, "supplier"),
+    component: supplierKnown,
   },
   componentName: {
     id: "component-name",
