@@ -211,4 +211,38 @@ describe("storedEventFromCanonical", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(verifyChain([e]).ok).toBe(false);
   });
+
+  it("shares one frozen [] and {} for the empty containers of parsed events; content and hashes are unchanged", async () => {
+    const log = new InMemoryEventLog({
+      clock: new TestClock("2026-01-01T00:00:00Z"),
+      ids: sequentialIds("e"),
+    });
+    const data = { list: [], map: {}, nested: [{ inner: [] }, []], full: [1], obj: { a: {} } };
+    const [a, b] = await log.append(
+      "rec-1",
+      [
+        { type: "t", data, actor },
+        { type: "t", data, actor },
+      ],
+      { expectedVersion: 0 },
+    );
+    const da = a!.data as typeof data;
+    const db = b!.data as typeof data;
+    expect(da).toEqual(data);
+    expect(da.list).toBe(db.list);
+    expect(da.map).toBe(db.map);
+    expect(da.nested[0]!.inner).toBe(da.list);
+    expect(da.obj.a).toBe(db.map);
+    expect(da.full).not.toBe(db.full);
+    expect(Object.isFrozen(da.list) && Object.isFrozen(da.map) && Object.isFrozen(da.nested)).toBe(true);
+    expect(verifyChain([a!, b!]).ok).toBe(true);
+    // the canonical-text path shares them too, and an empty "__proto__" member stays an own data property
+    const e = storedEventFromCanonical('{"__proto__":{},"data":{"x":[],"y":{}},"position":1}', GENESIS_HASH);
+    const parsed = e as unknown as Record<string, unknown> & { data: { x: unknown; y: unknown } };
+    expect(parsed.data.x).toBe(da.list);
+    expect(parsed.data.y).toBe(da.map);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.hasOwn(parsed, "__proto__")).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(parsed, "__proto__")?.value).toBe(da.map);
+  });
 });
