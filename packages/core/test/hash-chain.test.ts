@@ -231,7 +231,7 @@ describe("storedEventFromCanonical", () => {
     expect(da).toEqual(data);
     expect(da.list).toBe(db.list);
     expect(da.map).toBe(db.map);
-    expect(da.nested[0]!.inner).toBe(da.list);
+    expect((da.nested[0] as { inner: unknown }).inner).toBe(da.list);
     expect(da.obj.a).toBe(db.map);
     expect(da.full).not.toBe(db.full);
     expect(Object.isFrozen(da.list) && Object.isFrozen(da.map) && Object.isFrozen(da.nested)).toBe(true);
