@@ -74,6 +74,8 @@ export {
   verifyChain,
 } from "./hash-chain.js";
 export { contentHash, isSha256Hex, sha256Hex } from "./hashing.js";
+export type { IdentityCheck, IdentityRecord, IdentityRegistryOptions } from "./identity-registry.js";
+export { IdentityEvents, IdentityRegistry } from "./identity-registry.js";
 export type { Branded, EventId, StreamId, UserId, UuidV7Options } from "./ids.js";
 export { asId, defaultIdGenerator, isUuidV7, sequentialIds, uuidV7, uuidV7Generator } from "./ids.js";
 export type { EventLogOptions } from "./in-memory-event-log.js";

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { systemClock } from "./clock.js";
 import { ValidationError } from "./errors.js";
+import type { IdentityRegistry } from "./identity-registry.js";
 import type { Actor, Authenticator, Clock, EventLog, SecurityEventSink, Signature } from "./ports.js";
 import { actorSchema } from "./schemas.js";
 import { createSignature, type SealKey, type SignedRecord, signedRecordSchema } from "./signatures.js";
@@ -32,6 +33,18 @@ export interface SigningServiceOptions {
   readonly auditStream?: string;
   /** Seal signatures with this Ed25519 host key. */
   readonly seal?: SealKey;
+  /**
+   * The register of signing identities: when given, only an active identity issued to the signer (same id,
+   * same printed name) signs.
+   * @requirement P11-12
+   */
+  readonly identities?: Pick<IdentityRegistry, "check">;
+  /**
+   * The host's training or qualification check (e.g. its LMS): when given, a signer it does not confirm for
+   * the signature's meaning is refused.
+   * @requirement P11-16
+   */
+  readonly qualified?: (signer: Actor, meaning: string) => boolean | Promise<boolean>;
 }
 
 /** A signing request. `sessionId` is the host's login session; a login token alone never signs. */
@@ -65,6 +78,10 @@ export type SignRefusal =
   | "both-components-required"
   | "secret-required"
   | "user-mismatch"
+  | "unknown-identity"
+  | "identity-deactivated"
+  | "identity-mismatch"
+  | "not-qualified"
   | "bad-credentials";
 
 /** Result of {@link SigningService.sign}: a signature, or a refusal (which was recorded in the audit trail). */
@@ -113,6 +130,8 @@ export class SigningService {
   readonly #threshold: number;
   readonly #stream: string;
   readonly #seal: SealKey | undefined;
+  readonly #identities: Pick<IdentityRegistry, "check"> | undefined;
+  readonly #qualified: SigningServiceOptions["qualified"];
   readonly #sessions = new Map<string, SessionState>();
   readonly #failures = new Map<string, number>();
 
@@ -125,6 +144,8 @@ export class SigningService {
     this.#threshold = options.failureThreshold ?? 3;
     this.#stream = options.auditStream ?? "security.signing";
     this.#seal = options.seal;
+    this.#identities = options.identities;
+    this.#qualified = options.qualified;
     if (!(this.#timeout > 0) || !Number.isInteger(this.#threshold) || this.#threshold < 1) {
       throw new ValidationError("sessionTimeoutMs must be positive and failureThreshold a positive integer");
     }
@@ -181,6 +202,25 @@ export class SigningService {
     }
     if (userId !== "" && userId !== signer.id) {
       return this.#refuse(request, "user-mismatch", "You can only sign with your own user id");
+    }
+    if (this.#identities) {
+      const identity = await this.#identities.check(signer);
+      if (!identity.ok) return this.#refuse(request, identity.reason, identity.message);
+    }
+    if (this.#qualified) {
+      let qualified = false;
+      try {
+        qualified = (await this.#qualified(signer, meaning)) === true;
+      } catch {
+        qualified = false;
+      }
+      if (!qualified) {
+        return this.#refuse(
+          request,
+          "not-qualified",
+          `Your training record does not qualify you to sign for ${meaning}`,
+        );
+      }
     }
     let good = false;
     try {
