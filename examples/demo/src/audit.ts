@@ -5,6 +5,7 @@ import {
   type Actor,
   type Authenticator,
   contentHash,
+  IdentityRegistry,
   isQmsError,
   SigningService,
   signatureManifestation,
@@ -16,6 +17,7 @@ import { SqliteEventLog } from "@qmskit/store-sqlite";
 
 const alice: Actor = { id: "u-alice", name: "Alice Author", roles: ["author"] };
 const quinn: Actor = { id: "u-quinn", name: "Quinn QA", roles: ["qaApprover"] };
+const ira: Actor = { id: "u-ira", name: "Ira Admin", roles: ["itAdmin"] };
 
 /** The host's credential check; a real host asks its identity provider. The library never stores secrets. */
 const authenticator: Authenticator = {
@@ -34,10 +36,12 @@ export async function auditDemo(workDir: string): Promise<void> {
 
   const clock = new TestClock("2026-02-02T08:30:00Z", { stepMs: 90_000 });
   const log = SqliteEventLog.open(db, { clock });
+  const identities = new IdentityRegistry({ log });
   const signing = new SigningService({
     authenticator,
     log,
     clock,
+    identities,
     securitySink: {
       raise: (e) => console.log(`  security sink <- ${e.type} for ${e.userId} after ${e.failures} failures`),
     },
@@ -75,7 +79,9 @@ export async function auditDemo(workDir: string): Promise<void> {
     content: { title: "Cleaning of the filling line", revision: "B", body: "Rinse twice with WFI." },
   };
 
-  // 2. Quinn signs the approval: a wrong password first (refused and recorded), then the right one.
+  // 2. IT binds the user id u-quinn to Quinn (employee EMP-0107) for good; only that identity signs as u-quinn.
+  await identities.register({ userId: quinn.id, personKey: "EMP-0107", name: quinn.name }, ira);
+  // Quinn signs the approval: a wrong password first (refused and recorded), then the right one.
   const refused = await signing.sign({
     sessionId: "s-1",
     signer: quinn,
@@ -111,7 +117,18 @@ export async function auditDemo(workDir: string): Promise<void> {
     },
   );
   console.log(`Signed: ${signatureManifestation(signed.signature)}`);
-  console.log(`  bound to SOP-014 v2, content hash ${signed.signature.contentHash.slice(0, 16)}…\n`);
+  console.log(`  bound to SOP-014 v2, content hash ${signed.signature.contentHash.slice(0, 16)}…`);
+  const impostor = await signing.sign({
+    sessionId: "s-2",
+    signer: { ...quinn, name: "Mallory Other" },
+    userId: "u-quinn",
+    secret: "correct horse battery",
+    meaning: "approval",
+    record,
+  });
+  console.log(
+    `Someone else signing as u-quinn, even with the password: refused (${impostor.ok ? "?" : impostor.reason}).\n`,
+  );
 
   // 3. A stale writer is refused rather than overwriting (optimistic concurrency).
   try {
