@@ -115,7 +115,10 @@ export interface ChainHead {
 
 /**
  * The append-only, hash-chained event log. Adapters: in-memory (core), SQLite, PostgreSQL.
- * There is no update or delete path (P11-03).
+ * There is no update, delete or purge path (P11-03), so an audit entry can never be purged while its
+ * record's retention runs (P11-05).
+ *
+ * @requirement P11-05
  */
 export interface EventLog {
   /**

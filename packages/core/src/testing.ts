@@ -79,6 +79,7 @@ async function snapshot(log: EventLog): Promise<string> {
  * @requirement P11-01
  * @requirement P11-02
  * @requirement P11-03
+ * @requirement P11-05
  */
 export function eventLogConformanceSuite(
   name: string,
@@ -294,6 +295,31 @@ export function eventLogConformanceSuite(
         const [again] = await log.read("imm");
         expect(again!.data).toEqual({ nested: { list: [1, 2] } });
         expect(verifyChain(await log.readAll()).ok).toBe(true);
+      });
+    });
+
+    it("P11-05: the log offers no way to remove or rewrite an entry (only append, read, head and close)", async () => {
+      await withLog(async (log) => {
+        const allowed = new Set([
+          "constructor",
+          "append",
+          "appendAtomic",
+          "read",
+          "readAll",
+          "streamVersion",
+          "head",
+          "close",
+        ]);
+        const methods = new Set<string>();
+        for (let o: object | null = log; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+          for (const key of Object.getOwnPropertyNames(o)) {
+            if (typeof (log as unknown as Record<string, unknown>)[key] === "function") methods.add(key);
+          }
+        }
+        const extra = [...methods].filter(
+          (m) => !allowed.has(m) && /delete|remove|purge|truncate|update|replace|clear|rewrite/i.test(m),
+        );
+        expect(extra, "methods that could remove or rewrite entries").toEqual([]);
       });
     });
 

@@ -112,10 +112,12 @@ function storageError(e: unknown, what: string): unknown {
  * An append-only, hash-chained `EventLog` in one SQLite file (or `:memory:`). Every append is one
  * `BEGIN IMMEDIATE` transaction that checks expected versions, inserts the events and moves the chain head,
  * so several processes can share a file: a stale `expectedVersion` is a `CONCURRENCY` error, and nothing is
- * lost or duplicated. The file is in WAL mode; triggers refuse `UPDATE` and `DELETE` on events.
+ * lost or duplicated. The file is in WAL mode; triggers refuse `UPDATE` and `DELETE` on events, so no entry
+ * can be purged, during its record's retention or after it (hosts archive the file; they do not purge it).
  *
  * @requirement P11-01
  * @requirement P11-03
+ * @requirement P11-05
  * @example
  * ```ts
  * const log = SqliteEventLog.open("qms.sqlite");

@@ -51,7 +51,7 @@ describe("SqliteEventLog", () => {
     expect(isQmsError(err, "UNSUPPORTED")).toBe(true);
   });
 
-  it("P11-03: the database refuses UPDATE and DELETE of events (no update or delete path)", async () => {
+  it("P11-03, P11-05: the database refuses UPDATE and DELETE of events (no update, delete or purge path)", async () => {
     const path = tempDb();
     await filled(path, 3);
     const raw = new Database(path);
