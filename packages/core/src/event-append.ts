@@ -13,6 +13,7 @@ import { attachCanonicalBytes, eventHashInput, type HashedEventFields } from "./
 import { sha256Hex } from "./hashing.js";
 import type { Actor, AppendRequest, ChainHead, Clock, IdGenerator, Signature, StoredEvent } from "./ports.js";
 import { actorSchema, appendRequestSchema, eventToAppendSchema, streamIdSchema } from "./schemas.js";
+import { invalid, parseOrThrow, zodIssues } from "./validation.js";
 
 /** Default size limit of one stored event (canonical JSON, UTF-8 bytes): 1 MiB. */
 export const DEFAULT_MAX_EVENT_BYTES = 1_048_576;
@@ -32,24 +33,6 @@ export interface PreparedRequest {
   readonly streamId: string;
   readonly expectedVersion: number | "any";
   readonly events: readonly PreparedEvent[];
-}
-
-function zodIssues(error: z.ZodError, prefix: string): { path: string; message: string }[] {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map((p) => String(p))].filter((p) => p !== "").join("."),
-    message: i.message,
-  }));
-}
-
-function invalid(what: string, issues: { path: string; message: string }[]): ValidationError {
-  const first = issues[0];
-  const summary = first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : "invalid";
-  return new ValidationError(
-    `${what}: ${summary}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`,
-    {
-      details: { issues },
-    },
-  );
 }
 
 /** Canonical texts of a prepared event's parts, reused when it is sealed (saves serialising twice). */
@@ -308,7 +291,5 @@ export function sealAppend(
 
 /** Validates a stream id argument (`VALIDATION` error when malformed). */
 export function checkStreamId(streamId: unknown): string {
-  const r = streamIdSchema.safeParse(streamId);
-  if (!r.success) throw invalid("Stream id is malformed", zodIssues(r.error, "streamId"));
-  return r.data;
+  return parseOrThrow(streamIdSchema, streamId, "Stream id is malformed", "streamId");
 }

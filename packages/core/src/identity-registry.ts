@@ -10,9 +10,10 @@
  * @packageDocumentation
  */
 import { z } from "zod";
-import { ConflictError, isQmsError, NotFoundError, ValidationError } from "./errors.js";
+import { ConflictError, isQmsError, NotFoundError } from "./errors.js";
 import { sha256Hex } from "./hashing.js";
 import type { Actor, EventLog, StoredEvent } from "./ports.js";
+import { parseOrThrow } from "./validation.js";
 
 /** Event types written by the {@link IdentityRegistry}. */
 export const IdentityEvents = {
@@ -63,23 +64,8 @@ const text = (max: number) =>
 const registrationSchema = z.strictObject({ userId: text(256), personKey: text(256), name: text(256) });
 const reasonSchema = text(2000);
 
-const USER_PREFIX = "identity:";
-const PERSON_PREFIX = "identity-person:";
-const personStream = (personKey: string) => `${PERSON_PREFIX}${sha256Hex(personKey)}`;
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new ValidationError(
-      `${what}: ${issue?.path.join(".") || "value"} ${issue?.message ?? "is invalid"}`,
-      {
-        details: { issues: r.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
-      },
-    );
-  }
-  return r.data;
-}
+const userStream = (userId: string) => `identity:${userId}`;
+const personStream = (personKey: string) => `identity-person:${sha256Hex(personKey)}`;
 
 function reused(userId: string, existing: IdentityRecord, personKey: string): ConflictError {
   const whom = existing.personKey === personKey ? "this person" : "another person";
@@ -151,7 +137,7 @@ export class IdentityRegistry {
     input: { readonly userId: string; readonly personKey: string; readonly name: string },
     by: Actor,
   ): Promise<IdentityRecord> {
-    const { userId, personKey, name } = parse(
+    const { userId, personKey, name } = parseOrThrow(
       registrationSchema,
       input,
       "Identity registration is malformed",
@@ -167,12 +153,12 @@ export class IdentityRegistry {
         { details: { userId, activeUserId: active } },
       );
     }
-    const data = { userId, personKey, name };
+    let stored: readonly StoredEvent[];
     try {
-      await this.#log.appendAtomic([
+      stored = await this.#log.appendAtomic([
         {
-          streamId: `${USER_PREFIX}${userId}`,
-          events: [{ type: IdentityEvents.registered, data, actor: by }],
+          streamId: userStream(userId),
+          events: [{ type: IdentityEvents.registered, data: { userId, personKey, name }, actor: by }],
           expectedVersion: 0,
         },
         {
@@ -195,20 +181,21 @@ export class IdentityRegistry {
       }
       throw e;
     }
-    return (await this.get(userId))!;
+    // the user stream's event comes first in the atomic append's result
+    return foldIdentity([stored[0]!])!;
   }
 
   /** Records a new printed name for the same person (e.g. after marriage); the user id stays theirs. */
   async rename(userId: string, name: string, by: Actor, reason: string): Promise<IdentityRecord> {
-    const newName = parse(text(256), name, "New name is malformed");
-    const why = parse(reasonSchema, reason, "A reason is required");
-    const { events, record } = await this.#require(userId);
-    await this.#log.append(
-      `${USER_PREFIX}${userId}`,
-      [{ type: IdentityEvents.renamed, data: { userId, name: newName }, actor: by, reason: why }],
+    const newName = parseOrThrow(text(256), name, "New name is malformed");
+    const why = parseOrThrow(reasonSchema, reason, "A reason is required");
+    const { id, events } = await this.#require(userId);
+    const stored = await this.#log.append(
+      userStream(id),
+      [{ type: IdentityEvents.renamed, data: { userId: id, name: newName }, actor: by, reason: why }],
       { expectedVersion: events.length },
     );
-    return { ...record, name: newName };
+    return foldIdentity([...events, ...stored])!;
   }
 
   /**
@@ -218,30 +205,22 @@ export class IdentityRegistry {
    * @requirement P11-12
    */
   async deactivate(userId: string, by: Actor, reason: string): Promise<IdentityRecord> {
-    const why = parse(reasonSchema, reason, "A reason is required");
-    const { events, record } = await this.#require(userId);
+    const why = parseOrThrow(reasonSchema, reason, "A reason is required");
+    const { id, events, record } = await this.#require(userId);
     if (record.status === "deactivated") return record;
     const person = personStream(record.personKey);
     const personEvents = await this.#log.read(person);
-    await this.#log.appendAtomic([
-      {
-        streamId: `${USER_PREFIX}${userId}`,
-        events: [{ type: IdentityEvents.deactivated, data: { userId }, actor: by, reason: why }],
-        expectedVersion: events.length,
-      },
-      {
-        streamId: person,
-        events: [{ type: IdentityEvents.deactivated, data: { userId }, actor: by, reason: why }],
-        expectedVersion: personEvents.length,
-      },
+    const event = { type: IdentityEvents.deactivated, data: { userId: id }, actor: by, reason: why };
+    const stored = await this.#log.appendAtomic([
+      { streamId: userStream(id), events: [event], expectedVersion: events.length },
+      { streamId: person, events: [event], expectedVersion: personEvents.length },
     ]);
-    return (await this.get(userId))!;
+    return foldIdentity([...events, stored[0]!])!;
   }
 
   /** The identity of `userId`, or `undefined` when it was never registered. */
   async get(userId: string): Promise<IdentityRecord | undefined> {
-    const id = parse(text(256), userId, "User id is malformed");
-    return foldIdentity(await this.#log.read(`${USER_PREFIX}${id}`));
+    return (await this.#load(userId)).record;
   }
 
   /**
@@ -276,11 +255,20 @@ export class IdentityRegistry {
     return { ok: true, identity };
   }
 
-  async #require(userId: string): Promise<{ events: readonly StoredEvent[]; record: IdentityRecord }> {
-    const id = parse(text(256), userId, "User id is malformed");
-    const events = await this.#log.read(`${USER_PREFIX}${id}`);
-    const record = foldIdentity(events);
+  /** A user id's events and the record folded from them. */
+  async #load(
+    userId: string,
+  ): Promise<{ id: string; events: readonly StoredEvent[]; record: IdentityRecord | undefined }> {
+    const id = parseOrThrow(text(256), userId, "User id is malformed");
+    const events = await this.#log.read(userStream(id));
+    return { id, events, record: foldIdentity(events) };
+  }
+
+  async #require(
+    userId: string,
+  ): Promise<{ id: string; events: readonly StoredEvent[]; record: IdentityRecord }> {
+    const { id, events, record } = await this.#load(userId);
     if (!record) throw new NotFoundError(`User id "${id}" is not registered`, { details: { userId: id } });
-    return { events, record };
+    return { id, events, record };
   }
 }

@@ -101,7 +101,8 @@ describe("IdentityRegistry", () => {
       ok: false,
       reason: "unknown-identity",
     });
-    await identities.rename("u-ada", "Ada Quality-Smith", admin, "name changed on marriage");
+    // ids are trimmed like every other text field, also when they name the identity to change
+    await identities.rename(" u-ada ", "Ada Quality-Smith", admin, "name changed on marriage");
     expect(await identities.check({ ...actor, name: "Ada Quality-Smith" })).toMatchObject({ ok: true });
     expect(await identities.check(actor)).toMatchObject({ ok: false, reason: "identity-mismatch" });
     await identities.deactivate("u-ada", admin, "left");
