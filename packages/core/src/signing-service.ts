@@ -12,6 +12,15 @@ import type { Actor, Authenticator, Clock, EventLog, SecurityEventSink, Signatur
 import { actorSchema } from "./schemas.js";
 import { createSignature, type SealKey, type SignedRecord, signedRecordSchema } from "./signatures.js";
 
+/** Whether a host check answers `true`; a check that throws, or answers anything else, does not confirm. */
+async function confirmed(check: () => boolean | Promise<boolean>): Promise<boolean> {
+  try {
+    return (await check()) === true;
+  } catch {
+    return false;
+  }
+}
+
 /** Options of {@link SigningService}. */
 export interface SigningServiceOptions {
   /** The host's credential check. */
@@ -207,14 +216,9 @@ export class SigningService {
       const identity = await this.#identities.check(signer);
       if (!identity.ok) return this.#refuse(request, identity.reason, identity.message);
     }
-    if (this.#qualified) {
-      let qualified = false;
-      try {
-        qualified = (await this.#qualified(signer, meaning)) === true;
-      } catch {
-        qualified = false;
-      }
-      if (!qualified) {
+    const qualified = this.#qualified;
+    if (qualified) {
+      if (!(await confirmed(() => qualified(signer, meaning)))) {
         return this.#refuse(
           request,
           "not-qualified",
@@ -222,13 +226,8 @@ export class SigningService {
         );
       }
     }
-    let good = false;
-    try {
-      good = (await this.#auth.verify(signer.id, secret)) === true;
-    } catch {
-      good = false;
-    }
-    if (!good) return this.#refuse(request, "bad-credentials", "User id or password is wrong");
+    if (!(await confirmed(() => this.#auth.verify(signer.id, secret))))
+      return this.#refuse(request, "bad-credentials", "User id or password is wrong");
     const now = this.#clock.now().getTime();
     this.#sessions.set(sessionId, { userId: signer.id, lastSignedAt: now });
     this.#failures.delete(signer.id);
